@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Latchkey.ServiceDefaults;
+
+public static class LatchkeyDefaults
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    public static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        return options;
+    }
+
+    static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    /// <summary>Settings, snake_case JSON, OpenTelemetry, health and one place that maps exceptions to errors.</summary>
+    public static WebApplicationBuilder AddLatchkeyDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        var settings = PlatformSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<OryExceptionHandler>();
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")).AddHttpClientInstrumentation())
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("Latchkey.*"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
+        return builder;
+    }
+
+    /// <summary><c>/health/alive</c> answers while the process runs; <c>/health/ready</c> only when every readiness check passes.</summary>
+    public static WebApplication MapLatchkeyDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapGet("/health/alive", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/health/ready", async (IEnumerable<IReadinessCheck> checks, CancellationToken ct) =>
+        {
+            foreach (var check in checks)
+            {
+                if (!await check.IsReadyAsync(ct))
+                    return Results.Json(new { errors = new { database = "unavailable" } }, statusCode: 503);
+            }
+            return Results.Json(new { status = "ok" });
+        });
+        return app;
+    }
+
+    sealed class OryExceptionHandler(ILogger<OryExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            var error = exception switch
+            {
+                BadHttpRequestException { StatusCode: 413 } => OryError.PayloadTooLarge("The request body exceeds the allowed size."),
+                BadHttpRequestException bad => new OryError(bad.StatusCode, "The request was malformed or contained invalid parameters", bad.Message),
+                JsonException => OryError.BadRequest("The request body is not valid JSON."),
+                _ => null,
+            };
+            if (error is null)
+            {
+                logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+                error = OryError.Internal();
+            }
+            await error.WriteAsync(http);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using JasperFx;
+using Latchkey.ServiceDefaults;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Weasel.Core;
+
+namespace Latchkey.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// The platform's own documents (workspaces, projects, API keys) in schema <c>latchkey</c>, Redis,
+    /// the project and API-key directories, and a readiness check on the database.
+    /// </summary>
+    public static IServiceCollection AddLatchkeyStorage(this IServiceCollection services, Action<StoreOptions>? configure = null)
+    {
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PlatformSettings>().DatabaseUrl).Build());
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
+                options.DatabaseSchemaName = "latchkey";
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Schema.For<Project>().UniqueIndex(p => p.Slug).Index(p => p.WorkspaceId);
+                options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash).Index(k => k.ProjectId);
+                options.Schema.For<Workspace>();
+                configure?.Invoke(options);
+                return options;
+            })
+            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        services.AddSingleton<SecretHasher>();
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<ProjectDirectory>();
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddSingleton<IReadinessCheck, DatabaseReadiness>();
+        return services;
+    }
+
+    sealed class DatabaseReadiness(NpgsqlDataSource dataSource) : IReadinessCheck
+    {
+        public async Task<bool> IsReadyAsync(CancellationToken ct)
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(ct);
+                return true;
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+        }
+    }
+}

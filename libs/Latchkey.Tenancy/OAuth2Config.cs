@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace Latchkey.Tenancy;
+
+/// <summary>
+/// A project's <c>services.oauth2.config</c>: the Hydra configuration keys a project owner may set.
+/// Serialized with snake_case names, so <c>Ttl.AccessToken</c> is <c>ttl.access_token</c>, as in Hydra.
+/// </summary>
+public sealed record OAuth2Config
+{
+    public UrlsConfig Urls { get; init; } = new();
+    public TtlConfig Ttl { get; init; } = new();
+    public StrategiesConfig Strategies { get; init; } = new();
+
+    [JsonPropertyName("oauth2")]
+    public OAuth2Section OAuth2 { get; init; } = new();
+}
+
+public sealed record UrlsConfig
+{
+    public string? Login { get; init; }
+    public string? Consent { get; init; }
+    public string? Logout { get; init; }
+    public string? Error { get; init; }
+    public string? PostLogoutRedirect { get; init; }
+}
+
+public sealed record TtlConfig
+{
+    public string AccessToken { get; init; } = "1h";
+    public string RefreshToken { get; init; } = "720h";
+    public string IdToken { get; init; } = "1h";
+    public string AuthCode { get; init; } = "10m";
+    public string LoginConsentRequest { get; init; } = "30m";
+}
+
+public sealed record StrategiesConfig
+{
+    public string AccessToken { get; init; } = "opaque";
+}
+
+public sealed record OAuth2Section
+{
+    public PkceConfig Pkce { get; init; } = new();
+}
+
+public sealed record PkceConfig
+{
+    public bool Enforced { get; init; }
+    public bool EnforcedForPublicClients { get; init; } = true;
+}

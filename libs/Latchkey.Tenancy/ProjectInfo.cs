@@ -1,0 +1,8 @@
+namespace Latchkey.Tenancy;
+
+/// <summary>What every service needs to know about a live project; read through the project directory.</summary>
+public sealed record ProjectInfo(Guid Id, Guid WorkspaceId, string Slug, string Name, long Revision, OAuth2Config OAuth2)
+{
+    /// <summary>The Marten tenant id of the project's documents.</summary>
+    public string TenantId => Id.ToString("N");
+}
