@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,12 +36,16 @@ public static class LatchkeyDefaults
     }
 
     /// <summary>Settings, snake_case JSON, OpenTelemetry, health and one place that maps exceptions to errors.</summary>
-    public static WebApplicationBuilder AddLatchkeyDefaults(this WebApplicationBuilder builder, string serviceName)
+    public static WebApplicationBuilder AddLatchkeyDefaults(this WebApplicationBuilder builder, string serviceName, int? defaultPort = null)
     {
+        if (defaultPort is { } port && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var settings = PlatformSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // Malformed bodies reach the exception handler, which answers in Ory's envelope instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<OryExceptionHandler>();
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);

@@ -1,0 +1,3 @@
+using Latchkey.Console;
+
+await ConsoleApp.Build(args).RunAsync();

@@ -1,0 +1,3 @@
+using Latchkey.Gateway;
+
+await GatewayApp.Build(args).RunAsync();

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latchkey.ServiceDefaults;
+using Latchkey.ServiceDefaults.Patching;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>Hydra v2's client admin API: <c>/admin/clients</c>.</summary>
+public static class ClientEndpoints
+{
+    public static RouteGroupBuilder MapClients(this RouteGroupBuilder admin)
+    {
+        var clients = admin.MapGroup("/clients");
+        clients.MapPost("/", Create);
+        clients.MapGet("/", List);
+        clients.MapGet("/{id}", Get);
+        clients.MapPut("/{id}", Replace);
+        clients.MapPatch("/{id}", Patch);
+        clients.MapDelete("/{id}", Delete);
+        return clients;
+    }
+
+    static IResult NotFound(string id) => OryError.NotFound($"The OAuth 2.0 client '{id}' does not exist.").ToResult();
+
+    static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    {
+        var client = new OAuth2Client { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
+        body.ApplyTo(client);
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OryError.BadRequest(problem).ToResult();
+        if (await store.FindAsync(client.Id, ct) is not null) return OryError.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
+
+        var secret = SetSecret(client, body.ClientSecret, secrets);
+        client.CreatedAt = client.UpdatedAt = DateTimeOffset.UtcNow;
+        await store.CreateAsync(client, ct);
+        return Results.Json(ClientJson.From(client, secret), statusCode: 201);
+    }
+
+    static async Task<IResult> List(HttpContext http, ClientStore store, int? page_size, string? page_token, string? client_name, string? owner, CancellationToken ct)
+    {
+        var size = Math.Clamp(page_size ?? 250, 1, 1000);
+        var page = int.TryParse(page_token, out var p) && p >= 0 ? p : 0;
+        var (items, total) = await store.ListAsync(size, page, client_name, owner, ct);
+        http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if ((page + 1) * size < total)
+            http.Response.Headers.Link = $"</admin/clients?page_size={size}&page_token={page + 1}>; rel=\"next\"";
+        return Results.Json(items.Select(c => ClientJson.From(c)));
+    }
+
+    static async Task<IResult> Get(string id, ClientStore store, CancellationToken ct) =>
+        await store.FindAsync(id, ct) is { } client ? Results.Json(ClientJson.From(client)) : NotFound(id);
+
+    static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        if (body.ClientId is { Length: > 0 } && body.ClientId != id) return OryError.BadRequest("client_id cannot be changed.").ToResult();
+        return await SaveAsync(client, body, store, secrets, ct);
+    }
+
+    static async Task<IResult> Patch(string id, JsonNode? patch, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        var (operations, parseError) = JsonPatch.Parse(patch);
+        if (operations is null) return OryError.BadRequest(parseError!).ToResult();
+
+        var document = JsonSerializer.SerializeToNode(ClientJson.From(client), LatchkeyDefaults.Json);
+        var (patched, applyError) = JsonPatch.Apply(document, operations);
+        if (applyError is not null) return OryError.BadRequest(applyError).ToResult();
+
+        ClientJson? body;
+        try
+        {
+            body = patched.Deserialize<ClientJson>(LatchkeyDefaults.Json);
+        }
+        catch (JsonException ex)
+        {
+            return OryError.BadRequest($"The patched client is not valid: {ex.Message}").ToResult();
+        }
+        if (body is null || body.ClientId != id) return OryError.BadRequest("client_id cannot be changed.").ToResult();
+        return await SaveAsync(client, body, store, secrets, ct);
+    }
+
+    static async Task<IResult> SaveAsync(OAuth2Client client, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    {
+        body.ApplyTo(client);
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OryError.BadRequest(problem).ToResult();
+        var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
+        if (client.IsPublic) client.ClientSecretHash = null;
+        client.UpdatedAt = DateTimeOffset.UtcNow;
+        await store.UpdateAsync(client, ct);
+        return Results.Json(ClientJson.From(client, secret));
+    }
+
+    static async Task<IResult> Delete(string id, ClientStore store, Tokens.TokenStore tokens, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        await store.DeleteAsync(client, ct);
+        await tokens.RevokeByApplicationIdAsync(id, ct);
+        return Results.NoContent();
+    }
+
+    /// <summary>Public clients have no secret; otherwise the caller's secret, or a generated one. Returns the plain secret once.</summary>
+    static string? SetSecret(OAuth2Client client, string? requested, ClientSecrets secrets)
+    {
+        if (client.IsPublic)
+        {
+            client.ClientSecretHash = null;
+            return null;
+        }
+        var generated = string.IsNullOrEmpty(requested);
+        var secret = generated ? ClientSecrets.Generate() : requested!;
+        client.ClientSecretHash = secrets.Hash(secret, generated);
+        return secret;
+    }
+}

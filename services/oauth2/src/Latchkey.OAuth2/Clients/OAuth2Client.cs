@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>
+/// An OAuth2 client, stored with Hydra's field names and meanings. The id is the client_id, unique per
+/// project. The secret is kept only as a hash (see <see cref="ClientSecrets"/>).
+/// </summary>
+public sealed class OAuth2Client
+{
+    public string Id { get; set; } = "";
+    public string ClientName { get; set; } = "";
+    public string? ClientSecretHash { get; set; }
+    public long ClientSecretExpiresAt { get; set; }
+    public List<string> GrantTypes { get; set; } = [];
+    public List<string> ResponseTypes { get; set; } = [];
+    public List<string> RedirectUris { get; set; } = [];
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+    public string Scope { get; set; } = "";
+    public List<string> Audience { get; set; } = [];
+    public List<string> AllowedCorsOrigins { get; set; } = [];
+    public List<string> Contacts { get; set; } = [];
+    public string TokenEndpointAuthMethod { get; set; } = "client_secret_basic";
+    public string? AccessTokenStrategy { get; set; }
+    public string SubjectType { get; set; } = "public";
+    public string Owner { get; set; } = "";
+    public string ClientUri { get; set; } = "";
+    public string LogoUri { get; set; } = "";
+    public string PolicyUri { get; set; } = "";
+    public string TosUri { get; set; } = "";
+    public bool SkipConsent { get; set; }
+    public bool SkipLogoutConsent { get; set; }
+    public JsonObject? Metadata { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Marten's optimistic-concurrency version.</summary>
+    public Guid Version { get; set; }
+
+    public bool IsPublic => TokenEndpointAuthMethod == "none";
+
+    public IEnumerable<string> Scopes => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

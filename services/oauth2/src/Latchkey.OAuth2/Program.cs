@@ -1,0 +1,3 @@
+using Latchkey.OAuth2;
+
+await OAuth2App.Build(args).RunAsync();

@@ -1,0 +1,70 @@
+using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Discovery;
+using Latchkey.OAuth2.Keys;
+using Latchkey.OAuth2.Storage;
+using Latchkey.OAuth2.Tokens;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+
+namespace Latchkey.OAuth2.Server;
+
+public static class OpenIddictSetup
+{
+    /// <summary>
+    /// One OpenIddict server for every project. What is the same for all projects is configured here;
+    /// what differs (issuer, keys, lifetimes, strategies) is applied per project by <see cref="ProjectServerOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddOAuth2Server(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ProjectContext>();
+        services.AddScoped<Tenancy.IProjectContext>(sp => sp.GetRequiredService<ProjectContext>());
+        services.AddSingleton<KeyDerivation>();
+        services.AddSingleton<ProjectKeyRing>();
+        services.AddSingleton<OpaqueTokens>();
+        services.AddOAuth2Storage();
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("oauth2/token")
+                    .SetRevocationEndpointUris("oauth2/revoke")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
+                server.AllowClientCredentialsFlow();
+                server.DisableAuthorizationStorage();
+                server.DisableScopeValidation();
+                server.IgnoreScopePermissions();
+                server.DisableAudienceValidation();
+                server.IgnoreAudiencePermissions();
+                server.DisableResourceValidation();
+                server.IgnoreResourcePermissions();
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
+                // Keys are per project; these placeholders only satisfy the builder and are replaced.
+                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+
+                foreach (var (replaced, with) in TokenHandlers.Replacements)
+                {
+                    server.RemoveEventHandler(replaced);
+                    server.AddEventHandler(with);
+                }
+                foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
+                server.AddEventHandler(ClientCredentialsGrant.Descriptor);
+                server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
+
+                server.UseAspNetCore().DisableTransportSecurityRequirement();
+            });
+
+        // Every project gets its own keys: drop the builder's placeholders before the project's are added.
+        services.Configure<OpenIddictServerOptions>(options =>
+        {
+            options.SigningCredentials.Clear();
+            options.EncryptionCredentials.Clear();
+        });
+        services.AddSingleton<ProjectServerOptions>();
+        services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());
+        return services;
+    }
+}

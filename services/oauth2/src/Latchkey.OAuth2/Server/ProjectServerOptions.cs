@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Latchkey.OAuth2.Keys;
+using Latchkey.Tenancy;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+
+namespace Latchkey.OAuth2.Server;
+
+/// <summary>
+/// One <see cref="OpenIddictServerOptions"/> per project, the multi-tenancy approach OpenIddict's author
+/// recommends: OpenIddict reads <c>IOptionsMonitor.CurrentValue</c>, which here is the instance the
+/// request's project was resolved to. Each instance is built once per project revision by running
+/// OpenIddict's own configuration, then the project's issuer, keys, lifetimes and strategies, then
+/// OpenIddict's validation — so a misconfigured project fails loudly at build, not mid-request.
+/// </summary>
+public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptions>
+{
+    readonly IHttpContextAccessor _http;
+    readonly IEnumerable<IConfigureOptions<OpenIddictServerOptions>> _configures;
+    readonly IEnumerable<IPostConfigureOptions<OpenIddictServerOptions>> _postConfigures;
+    readonly ProjectKeyRing _keys;
+    readonly KeyDerivation _derivation;
+    readonly ConcurrentDictionary<Guid, (long Revision, Lazy<Task<OpenIddictServerOptions>> Options)> _projects = new();
+    readonly Lazy<OpenIddictServerOptions> _template;
+
+    public ProjectServerOptions(
+        IHttpContextAccessor http,
+        IEnumerable<IConfigureOptions<OpenIddictServerOptions>> configures,
+        IEnumerable<IPostConfigureOptions<OpenIddictServerOptions>> postConfigures,
+        ProjectKeyRing keys,
+        KeyDerivation derivation)
+    {
+        _http = http;
+        _configures = configures;
+        _postConfigures = postConfigures;
+        _keys = keys;
+        _derivation = derivation;
+        _template = new(BuildTemplate);
+    }
+
+    /// <summary>The current request's project options; outside a project request, a key-less template.</summary>
+    public OpenIddictServerOptions CurrentValue => _http.HttpContext?.Features.Get<OpenIddictServerOptions>() ?? _template.Value;
+
+    public OpenIddictServerOptions Get(string? name) => CurrentValue;
+
+    public IDisposable? OnChange(Action<OpenIddictServerOptions, string?> listener) => null;
+
+    public Task<OpenIddictServerOptions> GetAsync(ProjectInfo project, string issuer)
+    {
+        var entry = _projects.AddOrUpdate(project.Id,
+            _ => (project.Revision, new(() => BuildAsync(project, issuer))),
+            (_, existing) => existing.Revision == project.Revision ? existing : (project.Revision, new(() => BuildAsync(project, issuer))));
+        var task = entry.Options.Value;
+        if (task.IsFaulted) _projects.TryRemove(project.Id, out _); // let the next request try again
+        return task;
+    }
+
+    /// <summary>Drops a project's options, e.g. after its keys changed; the next request rebuilds them.</summary>
+    public void Invalidate(Guid projectId) => _projects.TryRemove(projectId, out _);
+
+    async Task<OpenIddictServerOptions> BuildAsync(ProjectInfo project, string issuer)
+    {
+        var rsaKeys = await _keys.GetOrCreateAsync(project, KeySets.IdToken, CancellationToken.None);
+        var config = project.OAuth2;
+        var jwtAccessTokens = config.Strategies.AccessToken == "jwt";
+
+        return Build(options =>
+        {
+            options.Issuer = new Uri(issuer);
+            options.AccessTokenLifetime = GoDuration.Parse(config.Ttl.AccessToken);
+            options.RefreshTokenLifetime = GoDuration.Parse(config.Ttl.RefreshToken);
+            options.IdentityTokenLifetime = GoDuration.Parse(config.Ttl.IdToken);
+            options.AuthorizationCodeLifetime = GoDuration.Parse(config.Ttl.AuthCode);
+            options.RequireProofKeyForCodeExchange = config.OAuth2.Pkce.Enforced;
+            options.UseReferenceAccessTokens = !jwtAccessTokens;
+            options.DisableAccessTokenEncryption = jwtAccessTokens;
+
+            var rsa = rsaKeys.Select(k => new SigningCredentials(_keys.ToSigningKey(k), k.Alg)).ToList();
+            // Opaque tokens' inner payloads are signed with a derived HMAC key: microseconds instead of an
+            // RSA signature per token. JWT access tokens must verify against the JWKS, so RSA comes first.
+            var hmac = _derivation.For(project.Id, "payload-signing")
+                .Select(k => new SigningCredentials(new SymmetricSecurityKey(k), SecurityAlgorithms.HmacSha256)).ToList();
+            foreach (var credentials in jwtAccessTokens ? rsa.Concat(hmac) : hmac.Concat(rsa))
+                options.SigningCredentials.Add(credentials);
+            foreach (var key in _derivation.For(project.Id, "payload-encryption"))
+                options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+        });
+    }
+
+    OpenIddictServerOptions BuildTemplate() => Build(options =>
+    {
+        options.Issuer = new Uri("http://localhost/");
+        var key = new byte[32];
+        options.SigningCredentials.Add(new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256));
+        options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+    });
+
+    OpenIddictServerOptions Build(Action<OpenIddictServerOptions> project)
+    {
+        var options = new OpenIddictServerOptions();
+        foreach (var setup in _configures)
+        {
+            if (setup is IConfigureNamedOptions<OpenIddictServerOptions> named) named.Configure(Options.DefaultName, options);
+            else setup.Configure(options);
+        }
+        project(options);
+        foreach (var post in _postConfigures) post.PostConfigure(Options.DefaultName, options);
+        return options;
+    }
+}

@@ -1,0 +1,16 @@
+using Latchkey.ServiceDefaults;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Latchkey.OAuth2.Server;
+
+/// <summary>Maps storage conflicts (a duplicate id, a concurrent update) to 409 rather than 500.</summary>
+public sealed class StorageExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not (DocumentAlreadyExistsException or ConcurrencyException or JasperFx.ConcurrencyException)) return false;
+        await OryError.Conflict("The resource was changed or created concurrently; retry the request.").WriteAsync(http);
+        return true;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using Latchkey.OAuth2.Keys;
+using Latchkey.Storage;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.OAuth2.Tokens;
+
+/// <summary>
+/// Hydra-style opaque tokens: <c>lk_at_&lt;random&gt;.&lt;signature&gt;</c>, where the signature is an HMAC of
+/// the random part under a key derived for the project. Only the signature is stored, so a database
+/// leak yields no usable token, and a token whose signature does not verify is refused without a read.
+/// </summary>
+public sealed class OpaqueTokens(KeyDerivation keys)
+{
+    const string Purpose = "token-hmac";
+
+    public static string PrefixFor(string? tokenType) => tokenType switch
+    {
+        TokenTypeHints.AccessToken => "lk_at_",
+        TokenTypeHints.RefreshToken => "lk_rt_",
+        TokenTypeHints.AuthorizationCode => "lk_ac_",
+        TokenTypeHints.DeviceCode => "lk_dc_",
+        _ => "lk_tk_",
+    };
+
+    public static bool LooksOpaque(string token) => token.StartsWith("lk_", StringComparison.Ordinal);
+
+    public (string Token, string Signature) Create(Guid projectId, string? tokenType)
+    {
+        var random = Secrets.Base64Url(RandomNumberGenerator.GetBytes(32));
+        var signature = Sign(keys.For(projectId, Purpose)[0], random);
+        return ($"{PrefixFor(tokenType)}{random}.{signature}", signature);
+    }
+
+    /// <summary>The stored signature of a well-formed token of this project, or null.</summary>
+    public string? Verify(Guid projectId, string token)
+    {
+        if (token.Length is < 10 or > 200 || !LooksOpaque(token)) return null;
+        var body = token.AsSpan(6);
+        var dot = body.IndexOf('.');
+        if (dot <= 0) return null;
+        var random = body[..dot].ToString();
+        var presented = body[(dot + 1)..].ToString();
+        foreach (var key in keys.For(projectId, Purpose))
+        {
+            var expected = Sign(key, random);
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(presented)))
+                return expected;
+        }
+        return null;
+    }
+
+    static string Sign(byte[] key, string random)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(random), mac);
+        return Secrets.Base64Url(mac);
+    }
+}

@@ -1,0 +1,162 @@
+using Latchkey.OAuth2.Server;
+using Latchkey.Tenancy;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+using static OpenIddict.Server.OpenIddictServerHandlerFilters;
+using Builtin = OpenIddict.Server.OpenIddictServerHandlers.Protection;
+
+namespace Latchkey.OAuth2.Tokens;
+
+/// <summary>
+/// Replacements for three of OpenIddict's token-protection handlers, at their exact places in the
+/// pipeline, so tokens take Latchkey's opaque form and cost one database write each.
+/// </summary>
+public static class TokenHandlers
+{
+    const string PendingEntry = "lk:pending-token-entry";
+
+    public static IEnumerable<(OpenIddictServerHandlerDescriptor Replaced, OpenIddictServerHandlerDescriptor With)> Replacements =>
+    [
+        (Builtin.CreateTokenEntry.Descriptor, PrepareTokenEntry.Descriptor),
+        (Builtin.AttachTokenPayload.Descriptor, InsertTokenEntry.Descriptor),
+        (Builtin.ValidateReferenceTokenIdentifier.Descriptor, ValidateOpaqueToken.Descriptor),
+    ];
+
+    public static IEnumerable<OpenIddictServerHandlerDescriptor> Additions =>
+        [UseProjectIssuer.Descriptor, RequireOpaqueForm.Descriptor];
+
+    /// <summary>
+    /// Instead of inserting the entry, then updating it with the payload (two writes), prepare it in memory:
+    /// <see cref="InsertTokenEntry"/> writes it once, complete.
+    /// </summary>
+    public sealed class PrepareTokenEntry : IOpenIddictServerHandler<GenerateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .AddFilter<RequireDegradedModeDisabled>()
+            .AddFilter<RequireTokenStorageEnabled>()
+            .AddFilter<RequireTokenEntryCreated>()
+            .UseSingletonHandler<PrepareTokenEntry>()
+            .SetOrder(Builtin.CreateTokenEntry.Descriptor.Order)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public ValueTask HandleAsync(GenerateTokenContext context)
+        {
+            var entry = new TokenEntry
+            {
+                Id = Guid.NewGuid(),
+                ApplicationId = string.IsNullOrEmpty(context.ClientId) ? null : context.ClientId,
+                AuthorizationId = context.Principal.GetAuthorizationId(),
+                CreationDate = context.Principal.GetCreationDate(),
+                ExpirationDate = context.Principal.GetExpirationDate(),
+                Type = context.TokenType,
+                Status = context.TokenType == TokenTypeHints.DeviceCode ? Statuses.Inactive : Statuses.Valid,
+                Subject = context.TokenType is TokenTypeHints.DeviceCode or TokenTypeHints.UserCode ? null : context.Principal.GetClaim(Claims.Subject),
+            };
+            context.Principal.SetTokenId(entry.Id.ToString());
+            context.Transaction.Properties[PendingEntry] = entry;
+            return default;
+        }
+    }
+
+    /// <summary>Gives reference tokens their <c>lk_</c> form and writes the entry: the one write per token.</summary>
+    public sealed class InsertTokenEntry(TokenStore store, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .AddFilter<RequireDegradedModeDisabled>()
+            .AddFilter<RequireTokenStorageEnabled>()
+            .UseScopedHandler<InsertTokenEntry>()
+            .SetOrder(Builtin.AttachTokenPayload.Descriptor.Order)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public async ValueTask HandleAsync(GenerateTokenContext context)
+        {
+            if (!context.Transaction.Properties.Remove(PendingEntry, out var pending) || pending is not TokenEntry entry) return;
+
+            if (context.PersistTokenPayload) entry.Payload = context.Token;
+            if (context.IsReferenceToken)
+            {
+                var (token, signature) = opaque.Create(project.Project.Id, context.TokenType);
+                entry.Signature = signature;
+                context.Token = token;
+            }
+            await store.InsertAsync(entry, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Verifies an <c>lk_</c> token's signature before any read, then loads its entry by signature and hands
+    /// OpenIddict the stored payload. Anything else is left to OpenIddict's JWT validation.
+    /// </summary>
+    public sealed class ValidateOpaqueToken(TokenStore store, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
+            .AddFilter<RequireDegradedModeDisabled>()
+            .AddFilter<RequireTokenStorageEnabled>()
+            .UseScopedHandler<ValidateOpaqueToken>()
+            .SetOrder(Builtin.ValidateReferenceTokenIdentifier.Descriptor.Order)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public async ValueTask HandleAsync(ValidateTokenContext context)
+        {
+            if (!OpaqueTokens.LooksOpaque(context.Token)) return;
+
+            var signature = opaque.Verify(project.Project.Id, context.Token);
+            var entry = signature is null ? null : await store.FindBySignatureAsync(signature, context.CancellationToken);
+            if (entry?.Payload is null || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
+            {
+                context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+                return;
+            }
+
+            context.IsReferenceToken = true;
+            context.Token = entry.Payload;
+            context.TokenId = entry.Id.ToString();
+        }
+    }
+
+    /// <summary>
+    /// A stored payload is never a token in its own right: refresh tokens and codes are accepted only in
+    /// their <c>lk_</c> form, and access tokens too unless the project issues JWT access tokens.
+    /// </summary>
+    public sealed class RequireOpaqueForm(IProjectContext project) : IOpenIddictServerHandler<ValidateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
+            .UseScopedHandler<RequireOpaqueForm>()
+            .SetOrder(Builtin.ValidateIdentityModelToken.Descriptor.Order + 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public ValueTask HandleAsync(ValidateTokenContext context)
+        {
+            if (context.Principal is null || context.IsReferenceToken) return default;
+            var allowed = context.Principal.GetTokenType() switch
+            {
+                TokenTypeHints.IdToken or TokenTypeHints.ClientAssertion => true,
+                TokenTypeHints.AccessToken => project.Project.OAuth2.Strategies.AccessToken == "jwt",
+                _ => false,
+            };
+            if (!allowed) context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+            return default;
+        }
+    }
+
+    /// <summary>Tokens carry the project's issuer exactly as the contract writes it: no trailing slash.</summary>
+    public sealed class UseProjectIssuer(IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .UseScopedHandler<UseProjectIssuer>()
+            .SetOrder(Builtin.GenerateIdentityModelToken.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public ValueTask HandleAsync(GenerateTokenContext context)
+        {
+            context.Principal.SetClaim(Claims.Private.Issuer, project.Issuer);
+            return default;
+        }
+    }
+}
