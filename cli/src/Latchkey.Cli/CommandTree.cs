@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Latchkey.Cli.Commands;
+
+namespace Latchkey.Cli;
+
+/// <summary>
+/// The command tree, verb then noun as in the Ory CLI (<c>latchkey create project</c>). Each noun lives in
+/// <c>Commands/&lt;Verb&gt;&lt;Noun&gt;Command.cs</c>; a new command is one file plus one line here.
+/// </summary>
+static class CommandTree
+{
+    public static RootCommand Build(CliHost host)
+    {
+        var root = new RootCommand(
+            "latchkey: manage Latchkey projects and their OAuth2 servers.\n" +
+            "Environment: LATCHKEY_PUBLIC_URL (default http://localhost:4430), LATCHKEY_DOMAIN, LATCHKEY_WORKSPACE_KEY, " +
+            "LATCHKEY_PROJECT_API_KEY, LATCHKEY_PROJECT.")
+        {
+            host.Format,
+            host.Quiet,
+        };
+
+        // Next here: `create jwk <set> --alg --use` (CreateJwkCommand, on POST /admin/keys/{set}).
+        root.Add(Verb("create", "Create a resource",
+            CreateProjectCommand.Create(host),
+            CreateProjectApiKeyCommand.Create(host),
+            CreateOAuth2ClientCommand.Create(host)));
+
+        // Next here: `get jwk <set>` (GetJwkCommand, on GET /admin/keys/{set}).
+        root.Add(Verb("get", "Show a resource",
+            GetProjectCommand.Create(host),
+            GetOAuth2ClientCommand.Create(host)));
+
+        root.Add(Verb("list", "List resources",
+            ListProjectsCommand.Create(host),
+            ListProjectApiKeysCommand.Create(host),
+            ListOAuth2ClientsCommand.Create(host)));
+
+        root.Add(Verb("patch", "Change a resource with JSON Patch",
+            PatchProjectCommand.Create(host)));
+
+        // Next here: `delete jwk <set>` (DeleteJwkCommand, on DELETE /admin/keys/{set}).
+        root.Add(Verb("delete", "Delete a resource",
+            DeleteProjectCommand.Create(host),
+            DeleteProjectApiKeyCommand.Create(host),
+            DeleteOAuth2ClientCommand.Create(host),
+            DeleteAccessTokensCommand.Create(host)));
+
+        // Next here: `perform authorization-code` (PerformAuthorizationCodeCommand: local callback on
+        // 127.0.0.1:4446, then the code exchange through LatchkeyClient.RequestTokenAsync).
+        root.Add(Verb("perform", "Run an OAuth2 flow",
+            PerformClientCredentialsCommand.Create(host)));
+
+        root.Add(Verb("introspect", "Introspect a token",
+            IntrospectTokenCommand.Create(host)));
+
+        root.Add(Verb("revoke", "Revoke a token",
+            RevokeTokenCommand.Create(host)));
+
+        return root;
+    }
+
+    static Command Verb(string name, string description, params Command[] nouns)
+    {
+        var verb = new Command(name, description);
+        foreach (var noun in nouns)
+            verb.Add(noun);
+        return verb;
+    }
+}
