@@ -10,9 +10,9 @@ namespace Latchkey.OAuth2.Admin;
 /// </summary>
 public sealed class AdminAuthentication(ApiKeyDirectory keys, IProjectContext project) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = invocation.HttpContext;
+        var http = context.HttpContext;
         var header = http.Request.Headers.Authorization.ToString();
         var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? await keys.VerifyAsync(header["Bearer ".Length..].Trim(), http.RequestAborted)
@@ -29,6 +29,6 @@ public sealed class AdminAuthentication(ApiKeyDirectory keys, IProjectContext pr
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return OryError.Unauthorized("A project API key of this project, or a workspace API key of its workspace, is required.").ToResult();
         }
-        return await next(invocation);
+        return await next(context);
     }
 }

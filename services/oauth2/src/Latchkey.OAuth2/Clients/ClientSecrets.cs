@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Latchkey.Storage;
 
 namespace Latchkey.OAuth2.Clients;
@@ -6,11 +8,15 @@ namespace Latchkey.OAuth2.Clients;
 /// <summary>
 /// Client secrets at rest. Secrets we generate carry 256 bits, so a keyed SHA-256 (<c>hmac$…</c>) is as
 /// safe as a slow hash and costs microseconds on every token request. Secrets a caller chooses may be
-/// weak, so they get PBKDF2 (<c>pbkdf2$…</c>).
+/// weak, so they get PBKDF2 (<c>pbkdf2$…</c>); a successful PBKDF2 check is remembered for a minute,
+/// keyed by the stored hash, so a machine client does not pay it on every token request and a
+/// secret rotation invalidates it at once.
 /// </summary>
 public sealed class ClientSecrets(SecretHasher hasher)
 {
     const int Iterations = 100_000;
+    static readonly TimeSpan Remember = TimeSpan.FromMinutes(1);
+    readonly ConcurrentDictionary<string, DateTime> _verified = new();
 
     public static string Generate() => Secrets.Generate();
 
@@ -27,8 +33,15 @@ public sealed class ClientSecrets(SecretHasher hasher)
         if (stored.StartsWith("hmac$", StringComparison.Ordinal)) return hasher.Verify(secret, stored[5..]);
         var parts = stored.Split('$');
         if (parts is not ["pbkdf2", var iterations, var salt, var hash]) return false;
+
+        var memo = stored + "|" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        if (_verified.TryGetValue(memo, out var until) && until > DateTime.UtcNow) return true;
+
         var expected = Convert.FromBase64String(hash);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(secret, Convert.FromBase64String(salt), int.Parse(iterations), HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        var actual = Rfc2898DeriveBytes.Pbkdf2(secret, Convert.FromBase64String(salt), int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture), HashAlgorithmName.SHA256, expected.Length);
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected)) return false;
+        if (_verified.Count > 10_000) _verified.Clear();
+        _verified[memo] = DateTime.UtcNow + Remember;
+        return true;
     }
 }

@@ -45,6 +45,10 @@ public static class OpenIddictSetup
                 // Keys are per project; these placeholders only satisfy the builder and are replaced.
                 server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
 
+                // Hydra accepts `audience` on every grant; OpenIddict only on token exchange. Our grant
+                // handlers check it against the client's registered audiences instead.
+                server.RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor);
+
                 foreach (var (replaced, with) in TokenHandlers.Replacements)
                 {
                     server.RemoveEventHandler(replaced);
@@ -52,6 +56,7 @@ public static class OpenIddictSetup
                 }
                 foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
+                server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
 
                 server.UseAspNetCore().DisableTransportSecurityRequirement();

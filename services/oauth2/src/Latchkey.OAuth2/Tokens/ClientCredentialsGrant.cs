@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 using Latchkey.OAuth2.Clients;
 using Microsoft.IdentityModel.Tokens;
@@ -61,6 +62,6 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
     /// <summary>Hydra accepts <c>audience</c> space-separated or repeated.</summary>
     public static string[] RequestedAudiences(OpenIddictRequest request) =>
         request.GetParameter("audience") is { } value
-            ? ((string?[]?)value ?? []).SelectMany(a => (a ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray()
+            ? ((ImmutableArray<string?>?)value ?? []).SelectMany(a => (a ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray()
             : [];
 }

@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.OAuth2.Keys;
@@ -17,10 +18,10 @@ public sealed class OpaqueTokens(KeyDerivation keys)
 
     public static string PrefixFor(string? tokenType) => tokenType switch
     {
-        TokenTypeHints.AccessToken => "lk_at_",
-        TokenTypeHints.RefreshToken => "lk_rt_",
-        TokenTypeHints.AuthorizationCode => "lk_ac_",
-        TokenTypeHints.DeviceCode => "lk_dc_",
+        TokenTypeIdentifiers.AccessToken => "lk_at_",
+        TokenTypeIdentifiers.RefreshToken => "lk_rt_",
+        TokenTypeIdentifiers.Private.AuthorizationCode => "lk_ac_",
+        TokenTypeIdentifiers.Private.DeviceCode => "lk_dc_",
         _ => "lk_tk_",
     };
 

@@ -35,7 +35,7 @@ public static class TokenEndpoints
         var context = new ValidateTokenContext(transaction)
         {
             Token = token,
-            ValidTokenTypes = { TokenTypeHints.AccessToken, TokenTypeHints.RefreshToken },
+            ValidTokenTypes = { TokenTypeIdentifiers.AccessToken, TokenTypeIdentifiers.RefreshToken },
         };
         await dispatcher.DispatchAsync(context);
         if (context.IsRejected || context.Principal is not { } principal) return Inactive();
@@ -57,7 +57,7 @@ public static class TokenEndpoints
             Nbf = principal.GetCreationDate()?.ToUnixTimeSeconds(),
             Iss = project.Issuer,
             TokenType = "Bearer",
-            TokenUse = type == TokenTypeHints.RefreshToken ? "refresh_token" : "access_token",
+            TokenUse = type == TokenTypeIdentifiers.RefreshToken ? "refresh_token" : "access_token",
         });
     }
 

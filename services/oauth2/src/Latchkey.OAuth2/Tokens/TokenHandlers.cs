@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using OpenIddict.Server;
@@ -51,8 +52,8 @@ public static class TokenHandlers
                 CreationDate = context.Principal.GetCreationDate(),
                 ExpirationDate = context.Principal.GetExpirationDate(),
                 Type = context.TokenType,
-                Status = context.TokenType == TokenTypeHints.DeviceCode ? Statuses.Inactive : Statuses.Valid,
-                Subject = context.TokenType is TokenTypeHints.DeviceCode or TokenTypeHints.UserCode ? null : context.Principal.GetClaim(Claims.Subject),
+                Status = context.TokenType == TokenTypeIdentifiers.Private.DeviceCode ? Statuses.Inactive : Statuses.Valid,
+                Subject = context.TokenType is TokenTypeIdentifiers.Private.DeviceCode or TokenTypeIdentifiers.Private.UserCode ? null : context.Principal.GetClaim(Claims.Subject),
             };
             context.Principal.SetTokenId(entry.Id.ToString());
             context.Transaction.Properties[PendingEntry] = entry;
@@ -135,8 +136,8 @@ public static class TokenHandlers
             if (context.Principal is null || context.IsReferenceToken) return default;
             var allowed = context.Principal.GetTokenType() switch
             {
-                TokenTypeHints.IdToken or TokenTypeHints.ClientAssertion => true,
-                TokenTypeHints.AccessToken => project.Project.OAuth2.Strategies.AccessToken == "jwt",
+                TokenTypeIdentifiers.IdentityToken or TokenTypeIdentifiers.Private.ClientAssertion => true,
+                TokenTypeIdentifiers.AccessToken => project.Project.OAuth2.Strategies.AccessToken == "jwt",
                 _ => false,
             };
             if (!allowed) context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");

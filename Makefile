@@ -1,0 +1,32 @@
+# Latchkey: developer entry points. See scripts/ for what each target does.
+SHELL := /bin/bash
+SLN := Platform.sln
+
+.PHONY: run test bench build format format-check stop clean
+
+run: ## start everything locally (Ctrl-C stops it)
+	@bash scripts/run.sh
+
+test: ## build and run all tests; ends with "N passed, N failed"
+	@bash scripts/test.sh
+
+bench: ## wrk load test of token, introspection and discovery through the gateway
+	@bash scripts/bench.sh
+
+build:
+	dotnet build $(SLN) -c Release
+
+format:
+	dotnet format $(SLN)
+
+format-check:
+	dotnet restore $(SLN)
+	dotnet format $(SLN) --verify-no-changes --no-restore
+
+stop: ## stop what `scripts/run.sh --background` started
+	@bash scripts/stop.sh
+
+clean: ## stop private servers under .local, then remove .local and every bin/ and obj/
+	-@bash scripts/stop.sh --all
+	rm -rf .local
+	find libs services cli tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true

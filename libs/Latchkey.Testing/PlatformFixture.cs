@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Latchkey.ControlPlane;
+using Latchkey.Gateway;
+using Latchkey.OAuth2;
+using Microsoft.AspNetCore.Builder;
+using Xunit;
+
+namespace Latchkey.Testing;
+
+/// <summary>
+/// The whole platform, as real HTTP services on loopback ports, over a fresh PostgreSQL database and
+/// Redis: control plane, oauth2 and gateway, started in-process. Tests talk to it only through the
+/// gateway, like any user, with <see cref="CreateClient"/>.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    readonly PostgresFixture _postgres = new();
+    readonly RedisFixture _redis = new();
+    readonly List<WebApplication> _apps = [];
+    string[] _oauth2Args = [];
+
+    public int GatewayPort { get; } = FreePort();
+    public Uri PublicUrl => new($"http://localhost:{GatewayPort}");
+    public string WorkspaceKey { get; } = "lk_wak_test" + Guid.NewGuid().ToString("N");
+    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "latchkey-test-" + Guid.NewGuid().ToString("N"));
+    public string DatabaseUrl => _postgres.ConnectionString;
+    public string RedisUrl => _redis.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        int controlPlane = FreePort(), oauth2 = FreePort();
+        string[] common =
+        [
+            $"--LATCHKEY_DATABASE_URL={_postgres.ConnectionString}",
+            $"--LATCHKEY_REDIS_URL={_redis.ConnectionString}",
+            $"--LATCHKEY_PUBLIC_URL={PublicUrl}",
+            "--LATCHKEY_DOMAIN=localhost",
+            "--LATCHKEY_SECRETS_SYSTEM=test-system-secret-0123456789abcdef",
+            $"--LATCHKEY_STATE_DIR={StateDirectory}",
+            $"--LATCHKEY_BOOTSTRAP_WORKSPACE_KEY={WorkspaceKey}",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+
+        await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
+        _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
+        await StartAsync(OAuth2App.Build(_oauth2Args));
+        await StartAsync(GatewayApp.Build([
+            .. common,
+            $"--urls=http://127.0.0.1:{GatewayPort}",
+            $"--LATCHKEY_CONTROL_PLANE_URL=http://127.0.0.1:{controlPlane}",
+            $"--LATCHKEY_OAUTH2_URL=http://127.0.0.1:{oauth2}",
+        ]));
+    }
+
+    async Task StartAsync(WebApplication app)
+    {
+        _apps.Add(app);
+        await app.StartAsync();
+    }
+
+    /// <summary>
+    /// An HttpClient that reaches any <c>*.localhost</c> host through the gateway's port, whatever the
+    /// machine's resolver does with such names; the Host header stays the one in the URL.
+    /// </summary>
+    public HttpClient CreateClient(bool allowRedirects = false) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = allowRedirects,
+        ConnectCallback = async (_, ct) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(IPAddress.Loopback, GatewayPort, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    });
+
+    public Uri Api(string path) => new($"http://api.localhost:{GatewayPort}{path}");
+
+    public string IssuerOf(string slug) => $"http://{slug}.projects.localhost:{GatewayPort}";
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+        if (Directory.Exists(StateDirectory)) Directory.Delete(StateDirectory, recursive: true);
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,3 @@
+using Latchkey.ControlPlane;
+
+await ControlPlaneApp.Build(args).RunAsync();

@@ -1,0 +1,347 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Latchkey.OAuth2.Storage;
+using Latchkey.OAuth2.Tokens;
+using Latchkey.Storage;
+using Marten;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>
+/// A project's OAuth2 clients: the queries of Hydra's admin API, and OpenIddict's application store as a
+/// view of the same document. OpenIddict sees Hydra's fields through its own vocabulary (client type from
+/// <c>token_endpoint_auth_method</c>, consent type from <c>skip_consent</c>, permissions from grant types,
+/// response types, scope and audience); the setters map back what has a Hydra equivalent and refuse the rest.
+/// Every session comes from <see cref="ProjectSessions"/>, so no method can see another project's clients.
+/// </summary>
+public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, RedisConnection redis) : IOpenIddictApplicationStore<OAuth2Client>
+{
+    /// <summary>Hydra does not restrict endpoints per client: every client may use every endpoint.</summary>
+    static readonly ImmutableArray<string> EndpointPermissions =
+    [
+        Permissions.Endpoints.Authorization,
+        Permissions.Endpoints.DeviceAuthorization,
+        Permissions.Endpoints.EndSession,
+        Permissions.Endpoints.Introspection,
+        Permissions.Endpoints.PushedAuthorization,
+        Permissions.Endpoints.Revocation,
+        Permissions.Endpoints.Token,
+    ];
+
+    /// <summary>The client, through <see cref="ClientCache"/>; the caller gets its own copy and may change it.</summary>
+    public ValueTask<OAuth2Client?> FindAsync(string clientId, CancellationToken ct) =>
+        string.IsNullOrEmpty(clientId)
+            ? ValueTask.FromResult<OAuth2Client?>(null)
+            : cache.GetOrLoadAsync(sessions.TenantId, clientId, token => LoadAsync(clientId, token), ct);
+
+    /// <summary>A page of clients ordered by creation, optionally only those with this exact name and/or owner.</summary>
+    /// <param name="page">Zero-based.</param>
+    public async Task<ClientPage> ListAsync(int pageSize, int page, string? clientName, string? owner, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(page);
+
+        await using var session = sessions.Query();
+        IQueryable<OAuth2Client> query = session.Query<OAuth2Client>().Stats(out var stats);
+        if (!string.IsNullOrEmpty(clientName)) query = query.Where(c => c.ClientName == clientName);
+        if (!string.IsNullOrEmpty(owner)) query = query.Where(c => c.Owner == owner);
+        var items = await query
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Skip(checked(page * pageSize)).Take(pageSize)
+            .ToListAsync(ct);
+        return new ClientPage(items, stats.TotalResults);
+    }
+
+    /// <summary>Inserts the client; a client_id already used in this project throws <see cref="JasperFx.DocumentAlreadyExistsException"/>.</summary>
+    public async ValueTask CreateAsync(OAuth2Client application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        if (application.CreatedAt == default) application.CreatedAt = DateTimeOffset.UtcNow;
+        if (application.UpdatedAt == default) application.UpdatedAt = application.CreatedAt;
+
+        await using var session = sessions.Open();
+        session.Insert(application);
+        await session.SaveChangesAsync(cancellationToken);
+        // A lookup just before the insert may have cached a miss.
+        await AnnounceChangedAsync(application.Id);
+    }
+
+    /// <summary>
+    /// Saves the client if nobody saved it since it was read (its <see cref="OAuth2Client.Version"/>); otherwise,
+    /// or if it was deleted meanwhile, throws OpenIddict's <see cref="OpenIddictExceptions.ConcurrencyException"/>.
+    /// </summary>
+    public async ValueTask UpdateAsync(OAuth2Client application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+
+        await using var session = sessions.Open();
+        session.Update(application);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.ConcurrencyException ex)
+        {
+            throw new OpenIddictExceptions.ConcurrencyException($"The client '{application.Id}' was changed or deleted concurrently.", ex);
+        }
+        finally
+        {
+            await AnnounceChangedAsync(application.Id);
+        }
+    }
+
+    public async ValueTask DeleteAsync(OAuth2Client application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        await DeleteAsync(application.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the client and, in the same transaction, its tokens (as Hydra's foreign keys do).
+    /// Returns false if the project has no such client.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken ct)
+    {
+        await using var session = sessions.Open();
+        if (!await session.Query<OAuth2Client>().AnyAsync(c => c.Id == clientId, ct)) return false;
+        session.Delete<OAuth2Client>(clientId);
+        session.DeleteWhere<TokenEntry>(t => t.ApplicationId == clientId);
+        await session.SaveChangesAsync(ct);
+        await AnnounceChangedAsync(clientId);
+        return true;
+    }
+
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        return await session.Query<OAuth2Client>().LongCountAsync(cancellationToken);
+    }
+
+    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<OAuth2Client>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.LongCountAsync(query(session.Query<OAuth2Client>()), cancellationToken);
+    }
+
+    public ValueTask<OAuth2Client?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(identifier, cancellationToken);
+
+    public ValueTask<OAuth2Client?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(identifier, cancellationToken);
+
+    public async IAsyncEnumerable<OAuth2Client> FindByRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uri);
+        await using var session = sessions.Query();
+        var clients = await session.Query<OAuth2Client>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        foreach (var client in clients) yield return client;
+    }
+
+    public async IAsyncEnumerable<OAuth2Client> FindByPostLogoutRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uri);
+        await using var session = sessions.Query();
+        var clients = await session.Query<OAuth2Client>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        foreach (var client in clients) yield return client;
+    }
+
+    public async ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<OAuth2Client>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<OAuth2Client>(), state), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<OAuth2Client> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        IQueryable<OAuth2Client> query = session.Query<OAuth2Client>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
+        if (offset.HasValue) query = query.Skip(offset.Value);
+        if (count.HasValue) query = query.Take(count.Value);
+        foreach (var client in await query.ToListAsync(cancellationToken)) yield return client;
+    }
+
+    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<OAuth2Client>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<OAuth2Client>(), state), cancellationToken)) yield return result;
+    }
+
+    public ValueTask<OAuth2Client> InstantiateAsync(CancellationToken cancellationToken) => new(new OAuth2Client());
+
+    public ValueTask<string?> GetIdAsync(OAuth2Client application, CancellationToken cancellationToken) => new(application.Id);
+
+    public ValueTask<string?> GetClientIdAsync(OAuth2Client application, CancellationToken cancellationToken) => new(application.Id);
+
+    /// <summary>The stored hash (<see cref="ClientSecrets"/>), never the secret.</summary>
+    public ValueTask<string?> GetClientSecretAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(application.ClientSecretHash);
+
+    public ValueTask<string?> GetClientTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(application.IsPublic ? ClientTypes.Public : ClientTypes.Confidential);
+
+    public ValueTask<string?> GetApplicationTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(ApplicationTypes.Web);
+
+    public ValueTask<string?> GetConsentTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(application.SkipConsent ? ConsentTypes.Implicit : ConsentTypes.Explicit);
+
+    public ValueTask<string?> GetDisplayNameAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(string.IsNullOrEmpty(application.ClientName) ? null : application.ClientName);
+
+    public ValueTask<ImmutableDictionary<CultureInfo, string>> GetDisplayNamesAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(ImmutableDictionary<CultureInfo, string>.Empty);
+
+    public ValueTask<JsonWebKeySet?> GetJsonWebKeySetAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new((JsonWebKeySet?)null);
+
+    public ValueTask<ImmutableArray<string>> GetPermissionsAsync(OAuth2Client application, CancellationToken cancellationToken)
+    {
+        var permissions = ImmutableArray.CreateBuilder<string>();
+        permissions.AddRange(EndpointPermissions);
+        permissions.AddRange(application.GrantTypes.Select(g => Permissions.Prefixes.GrantType + g));
+        permissions.AddRange(application.ResponseTypes.Select(r => Permissions.Prefixes.ResponseType + r));
+        permissions.AddRange(application.Scopes.Select(s => Permissions.Prefixes.Scope + s));
+        permissions.AddRange(application.Audience.Select(a => Permissions.Prefixes.Audience + a));
+        return new(permissions.ToImmutable());
+    }
+
+    public ValueTask<ImmutableArray<string>> GetRedirectUrisAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new([.. application.RedirectUris]);
+
+    public ValueTask<ImmutableArray<string>> GetPostLogoutRedirectUrisAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new([.. application.PostLogoutRedirectUris]);
+
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(ImmutableDictionary<string, JsonElement>.Empty);
+
+    public ValueTask<ImmutableArray<string>> GetRequirementsAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(ImmutableArray<string>.Empty);
+
+    public ValueTask<ImmutableDictionary<string, string>> GetSettingsAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+        new(ImmutableDictionary<string, string>.Empty);
+
+    public ValueTask SetClientIdAsync(OAuth2Client application, string? identifier, CancellationToken cancellationToken)
+    {
+        application.Id = identifier ?? "";
+        return default;
+    }
+
+    /// <summary>Expects the hash OpenIddict's manager (see <c>ClientManager</c>) made of the secret.</summary>
+    public ValueTask SetClientSecretAsync(OAuth2Client application, string? secret, CancellationToken cancellationToken)
+    {
+        application.ClientSecretHash = secret;
+        return default;
+    }
+
+    public ValueTask SetClientTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case null:
+                break;
+            case ClientTypes.Public:
+                application.TokenEndpointAuthMethod = "none";
+                break;
+            case ClientTypes.Confidential:
+                if (application.IsPublic) application.TokenEndpointAuthMethod = "client_secret_basic";
+                break;
+            default:
+                throw Unsupported("client type", type);
+        }
+        return default;
+    }
+
+    public ValueTask SetApplicationTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken) =>
+        type is null or ApplicationTypes.Web ? default : throw Unsupported("application type", type);
+
+    public ValueTask SetConsentTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken)
+    {
+        application.SkipConsent = type switch
+        {
+            null or ConsentTypes.Explicit => false,
+            ConsentTypes.Implicit => true,
+            _ => throw Unsupported("consent type", type),
+        };
+        return default;
+    }
+
+    public ValueTask SetDisplayNameAsync(OAuth2Client application, string? name, CancellationToken cancellationToken)
+    {
+        application.ClientName = name ?? "";
+        return default;
+    }
+
+    public ValueTask SetDisplayNamesAsync(OAuth2Client application, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) =>
+        names is not { Count: > 0 } ? default : throw Unsupported("localized display names");
+
+    public ValueTask SetJsonWebKeySetAsync(OAuth2Client application, JsonWebKeySet? set, CancellationToken cancellationToken) =>
+        set is null ? default : throw Unsupported("client JSON Web Key Sets");
+
+    /// <summary>Maps grant type, response type, scope and audience permissions back; endpoint permissions are implied.</summary>
+    public ValueTask SetPermissionsAsync(OAuth2Client application, ImmutableArray<string> permissions, CancellationToken cancellationToken)
+    {
+        List<string> grants = [], responses = [], scopes = [], audiences = [];
+        foreach (var permission in permissions.IsDefault ? [] : permissions)
+        {
+            if (Strip(permission, Permissions.Prefixes.GrantType) is { } grant) grants.Add(grant);
+            else if (Strip(permission, Permissions.Prefixes.ResponseType) is { } response) responses.Add(response);
+            else if (Strip(permission, Permissions.Prefixes.Scope) is { } scope) scopes.Add(scope);
+            else if (Strip(permission, Permissions.Prefixes.Audience) is { } audience) audiences.Add(audience);
+            else if (!permission.StartsWith(Permissions.Prefixes.Endpoint, StringComparison.Ordinal)) throw Unsupported("permission", permission);
+        }
+        application.GrantTypes = grants;
+        application.ResponseTypes = responses;
+        application.Scope = string.Join(' ', scopes);
+        application.Audience = audiences;
+        return default;
+
+        static string? Strip(string value, string prefix) =>
+            value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : null;
+    }
+
+    public ValueTask SetRedirectUrisAsync(OAuth2Client application, ImmutableArray<string> uris, CancellationToken cancellationToken)
+    {
+        application.RedirectUris = uris.IsDefault ? [] : [.. uris];
+        return default;
+    }
+
+    public ValueTask SetPostLogoutRedirectUrisAsync(OAuth2Client application, ImmutableArray<string> uris, CancellationToken cancellationToken)
+    {
+        application.PostLogoutRedirectUris = uris.IsDefault ? [] : [.. uris];
+        return default;
+    }
+
+    public ValueTask SetPropertiesAsync(OAuth2Client application, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
+        properties is not { Count: > 0 } ? default : throw Unsupported("application properties");
+
+    public ValueTask SetRequirementsAsync(OAuth2Client application, ImmutableArray<string> requirements, CancellationToken cancellationToken) =>
+        requirements.IsDefaultOrEmpty ? default : throw Unsupported("application requirements");
+
+    public ValueTask SetSettingsAsync(OAuth2Client application, ImmutableDictionary<string, string> settings, CancellationToken cancellationToken) =>
+        settings is not { Count: > 0 } ? default : throw Unsupported("application settings");
+
+    async Task<OAuth2Client?> LoadAsync(string clientId, CancellationToken ct)
+    {
+        await using var session = sessions.Query();
+        return await session.LoadAsync<OAuth2Client>(clientId, ct);
+    }
+
+    async Task AnnounceChangedAsync(string clientId)
+    {
+        cache.Invalidate(sessions.TenantId, clientId);
+        await ClientCache.AnnounceChangedAsync(redis, sessions.TenantId, clientId);
+    }
+
+    static NotSupportedException Unsupported(string what, string? value = null) =>
+        new($"Latchkey clients have no {what}{(value is null ? "" : $" '{value}'")}: they follow Hydra's client model.");
+}

@@ -1,0 +1,73 @@
+using JasperFx;
+using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Tokens;
+using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Weasel.Core;
+
+namespace Latchkey.OAuth2.Storage;
+
+public static class OAuth2Storage
+{
+    /// <summary>
+    /// The oauth2 documents in schema <c>oauth2</c>, every one conjoined-tenanted by project, and the stores
+    /// over them. Needs <c>AddLatchkeyStorage()</c> (its <see cref="NpgsqlDataSource"/> and Redis connection)
+    /// and a scoped <see cref="Tenancy.IProjectContext"/>.
+    /// </summary>
+    public static IServiceCollection AddOAuth2Storage(this IServiceCollection services)
+    {
+        services.AddMartenStore<IOAuth2Store>(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
+                options.DatabaseSchemaName = "oauth2";
+                // TokenStore's set-based SQL names the JSON fields: keep them snake_case.
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Policies.AllDocumentsAreMultiTenanted();
+                options.Advanced.DefaultTenantUsageEnabled = false;
+
+                options.Schema.For<OAuth2Client>()
+                    .UseOptimisticConcurrency(true)
+                    .Metadata(m => m.Version.MapTo(c => c.Version))
+                    .Index(c => c.CreatedAt, PerTenant);
+
+                // One-time use of codes and refresh tokens rests on the version check of TokenEntry updates.
+                options.Schema.For<TokenEntry>()
+                    .UseOptimisticConcurrency(true)
+                    .Metadata(m => m.Version.MapTo(t => t.Version))
+                    .UniqueIndex(UniqueIndexType.Computed, "mt_doc_tokenentry_uidx_signature", TenancyScope.PerTenant, t => t.Signature!)
+                    .Index(t => t.ApplicationId!, PerTenant)
+                    .Index(t => t.AuthorizationId!, PerTenant)
+                    .Index(t => t.Subject!, PerTenant);
+                return options;
+            })
+            .ApplyAllDatabaseChangesOnStartup();
+
+        services.TryAddScoped<ProjectSessions>();
+        services.TryAddScoped<ClientStore>();
+        services.TryAddScoped<TokenStore>();
+        services.TryAddSingleton<ClientCache>();
+        services.TryAddSingleton<ClientSecrets>();
+        return services;
+    }
+
+    /// <summary>
+    /// Makes <see cref="ClientStore"/> and <see cref="TokenStore"/> OpenIddict's application and token stores.
+    /// OpenIddict's own entity cache is keyed without the project, so it is turned off: <see cref="ClientCache"/>
+    /// is the project-aware cache.
+    /// </summary>
+    public static OpenIddictCoreBuilder UseLatchkeyStores(this OpenIddictCoreBuilder builder) =>
+        builder
+            .SetDefaultApplicationEntity<OAuth2Client>()
+            .SetDefaultTokenEntity<TokenEntry>()
+            .ReplaceApplicationStore<OAuth2Client, ClientStore>(ServiceLifetime.Scoped)
+            .ReplaceTokenStore<TokenEntry, TokenStore>(ServiceLifetime.Scoped)
+            .DisableEntityCaching();
+
+    /// <summary>Every lookup is within one project, so every index also covers the tenant id.</summary>
+    static void PerTenant(ComputedIndex index) => index.TenancyScope = TenancyScope.PerTenant;
+}

@@ -1,0 +1,359 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Latchkey.OAuth2.Storage;
+using Marten;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.OAuth2.Tokens;
+
+/// <summary>
+/// OpenIddict's token store over a project's <see cref="TokenEntry"/> documents. The reference id OpenIddict
+/// asks about is the stored <see cref="TokenEntry.Signature"/>. Updates are checked against the entry's version,
+/// which is what makes redeeming a code or a refresh token a one-time act. Revoking and pruning are single
+/// set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
+/// </summary>
+public sealed class TokenStore(ProjectSessions sessions) : IOpenIddictTokenStore<TokenEntry>
+{
+    const int PruneBatch = 5_000;
+
+    /// <summary>Writes a complete entry with one INSERT. A signature already used in this project throws.</summary>
+    public async Task InsertAsync(TokenEntry token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await using var session = sessions.Open();
+        session.Insert(token);
+        await session.SaveChangesAsync(ct);
+    }
+
+    public async Task<TokenEntry?> FindBySignatureAsync(string signature, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(signature)) return null;
+        await using var session = sessions.Query();
+        return await session.Query<TokenEntry>().FirstOrDefaultAsync(t => t.Signature == signature, ct);
+    }
+
+    public async ValueTask CreateAsync(TokenEntry token, CancellationToken cancellationToken) =>
+        await InsertAsync(token, cancellationToken);
+
+    /// <summary>
+    /// Saves the entry only if it has not changed since it was read; otherwise throws OpenIddict's
+    /// <see cref="OpenIddictExceptions.ConcurrencyException"/>, which makes <c>TryRedeemAsync</c> and friends fail.
+    /// </summary>
+    public async ValueTask UpdateAsync(TokenEntry token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await using var session = sessions.Open();
+        session.Update(token);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.ConcurrencyException ex)
+        {
+            throw new OpenIddictExceptions.ConcurrencyException($"The token entry '{token.Id}' was changed or deleted concurrently.", ex);
+        }
+    }
+
+    public async ValueTask DeleteAsync(TokenEntry token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await using var session = sessions.Open();
+        session.Delete<TokenEntry>(token.Id);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        return await session.Query<TokenEntry>().LongCountAsync(cancellationToken);
+    }
+
+    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<TokenEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.LongCountAsync(query(session.Query<TokenEntry>()), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<TokenEntry> FindAsync(
+        string? subject, string? client, string? status, string? type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        IQueryable<TokenEntry> query = session.Query<TokenEntry>();
+        if (!string.IsNullOrEmpty(subject)) query = query.Where(t => t.Subject == subject);
+        if (!string.IsNullOrEmpty(client)) query = query.Where(t => t.ApplicationId == client);
+        if (!string.IsNullOrEmpty(status)) query = query.Where(t => t.Status == status);
+        if (!string.IsNullOrEmpty(type)) query = query.Where(t => t.Type == type);
+        foreach (var token in await query.ToListAsync(cancellationToken)) yield return token;
+    }
+
+    public async IAsyncEnumerable<TokenEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        await using var session = sessions.Query();
+        foreach (var token in await session.Query<TokenEntry>().Where(t => t.ApplicationId == identifier).ToListAsync(cancellationToken))
+            yield return token;
+    }
+
+    public async IAsyncEnumerable<TokenEntry> FindByAuthorizationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        await using var session = sessions.Query();
+        foreach (var token in await session.Query<TokenEntry>().Where(t => t.AuthorizationId == identifier).ToListAsync(cancellationToken))
+            yield return token;
+    }
+
+    public async IAsyncEnumerable<TokenEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        await using var session = sessions.Query();
+        foreach (var token in await session.Query<TokenEntry>().Where(t => t.Subject == subject).ToListAsync(cancellationToken))
+            yield return token;
+    }
+
+    public async ValueTask<TokenEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(identifier, out var id)) return null;
+        await using var session = sessions.Query();
+        return await session.LoadAsync<TokenEntry>(id, cancellationToken);
+    }
+
+    /// <summary>OpenIddict's reference id is our <see cref="TokenEntry.Signature"/>.</summary>
+    public async ValueTask<TokenEntry?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
+        await FindBySignatureAsync(identifier, cancellationToken);
+
+    public async ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<TokenEntry>(), state), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<TokenEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        IQueryable<TokenEntry> query = session.Query<TokenEntry>().OrderBy(t => t.CreationDate).ThenBy(t => t.Id);
+        if (offset.HasValue) query = query.Skip(offset.Value);
+        if (count.HasValue) query = query.Take(count.Value);
+        foreach (var token in await query.ToListAsync(cancellationToken)) yield return token;
+    }
+
+    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<TokenEntry>(), state), cancellationToken)) yield return result;
+    }
+
+    /// <summary>
+    /// Deletes, in batches, the project's entries created before <paramref name="threshold"/> that are no longer
+    /// usable: expired, or in any status but valid and inactive. Returns how many were deleted.
+    /// </summary>
+    public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Open();
+        var table = TableOf(session);
+        var sql = $$"""
+            with pruned as (
+                delete from {{table}} where tenant_id = ? and id in (
+                    select id from {{table}}
+                    where tenant_id = ?
+                      and (data ->> 'creation_date')::timestamptz < ?
+                      and (coalesce(data ->> 'status', '') not in ('{{Statuses.Valid}}', '{{Statuses.Inactive}}')
+                           or (data ->> 'expiration_date')::timestamptz < now())
+                    limit {{PruneBatch}})
+                returning 1)
+            select count(*) from pruned
+            """;
+        var total = 0L;
+        while (true)
+        {
+            var deleted = await ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
+            total += deleted;
+            if (deleted < PruneBatch) return total;
+        }
+    }
+
+    public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken)
+    {
+        var filters = new List<(string Field, string Value)>();
+        if (!string.IsNullOrEmpty(subject)) filters.Add(("subject", subject));
+        if (!string.IsNullOrEmpty(client)) filters.Add(("application_id", client));
+        if (!string.IsNullOrEmpty(status)) filters.Add(("status", status));
+        if (!string.IsNullOrEmpty(type)) filters.Add(("type", type));
+        return RevokeWhereAsync(filters, cancellationToken);
+    }
+
+    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        return RevokeWhereAsync([("application_id", identifier)], cancellationToken);
+    }
+
+    public ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        return RevokeWhereAsync([("authorization_id", identifier)], cancellationToken);
+    }
+
+    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        return RevokeWhereAsync([("subject", subject)], cancellationToken);
+    }
+
+    public ValueTask<TokenEntry> InstantiateAsync(CancellationToken cancellationToken) => new(new TokenEntry());
+
+    public ValueTask<string?> GetIdAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Id.ToString());
+
+    public ValueTask<string?> GetApplicationIdAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.ApplicationId);
+
+    public ValueTask<string?> GetAuthorizationIdAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.AuthorizationId);
+
+    public ValueTask<DateTimeOffset?> GetCreationDateAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.CreationDate);
+
+    public ValueTask<DateTimeOffset?> GetExpirationDateAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.ExpirationDate);
+
+    public ValueTask<DateTimeOffset?> GetRedemptionDateAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.RedemptionDate);
+
+    public ValueTask<string?> GetPayloadAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Payload);
+
+    public ValueTask<string?> GetReferenceIdAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Signature);
+
+    public ValueTask<string?> GetStatusAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Status);
+
+    public ValueTask<string?> GetSubjectAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Subject);
+
+    public ValueTask<string?> GetTypeAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Type);
+
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(TokenEntry token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token.Properties)) return new(ImmutableDictionary<string, JsonElement>.Empty);
+        using var document = JsonDocument.Parse(token.Properties);
+        var properties = ImmutableDictionary.CreateBuilder<string, JsonElement>();
+        foreach (var property in document.RootElement.EnumerateObject()) properties[property.Name] = property.Value.Clone();
+        return new(properties.ToImmutable());
+    }
+
+    public ValueTask SetApplicationIdAsync(TokenEntry token, string? identifier, CancellationToken cancellationToken)
+    {
+        token.ApplicationId = string.IsNullOrEmpty(identifier) ? null : identifier;
+        return default;
+    }
+
+    public ValueTask SetAuthorizationIdAsync(TokenEntry token, string? identifier, CancellationToken cancellationToken)
+    {
+        token.AuthorizationId = string.IsNullOrEmpty(identifier) ? null : identifier;
+        return default;
+    }
+
+    public ValueTask SetCreationDateAsync(TokenEntry token, DateTimeOffset? date, CancellationToken cancellationToken)
+    {
+        token.CreationDate = date?.ToUniversalTime();
+        return default;
+    }
+
+    public ValueTask SetExpirationDateAsync(TokenEntry token, DateTimeOffset? date, CancellationToken cancellationToken)
+    {
+        token.ExpirationDate = date?.ToUniversalTime();
+        return default;
+    }
+
+    public ValueTask SetRedemptionDateAsync(TokenEntry token, DateTimeOffset? date, CancellationToken cancellationToken)
+    {
+        token.RedemptionDate = date?.ToUniversalTime();
+        return default;
+    }
+
+    public ValueTask SetPayloadAsync(TokenEntry token, string? payload, CancellationToken cancellationToken)
+    {
+        token.Payload = payload;
+        return default;
+    }
+
+    public ValueTask SetReferenceIdAsync(TokenEntry token, string? identifier, CancellationToken cancellationToken)
+    {
+        token.Signature = identifier;
+        return default;
+    }
+
+    public ValueTask SetStatusAsync(TokenEntry token, string? status, CancellationToken cancellationToken)
+    {
+        token.Status = status;
+        return default;
+    }
+
+    public ValueTask SetSubjectAsync(TokenEntry token, string? subject, CancellationToken cancellationToken)
+    {
+        token.Subject = subject;
+        return default;
+    }
+
+    public ValueTask SetTypeAsync(TokenEntry token, string? type, CancellationToken cancellationToken)
+    {
+        token.Type = type;
+        return default;
+    }
+
+    /// <summary>Stored as one JSON object string, as OpenIddict's Entity Framework Core store does.</summary>
+    public ValueTask SetPropertiesAsync(TokenEntry token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            token.Properties = null;
+            return default;
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        token.Properties = Encoding.UTF8.GetString(stream.ToArray());
+        return default;
+    }
+
+    /// <summary>
+    /// One UPDATE over the project's matching entries that are not yet revoked. It gives each a new version, so
+    /// a redemption that read an entry before it was revoked fails its version check instead of undoing the revocation.
+    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
+    /// </summary>
+    async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
+    {
+        await using var session = sessions.Open();
+        var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
+        List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
+        foreach (var (field, value) in filters)
+        {
+            where.Append(" and data ->> '").Append(field).Append("' = ?");
+            parameters.Add(value);
+        }
+        var sql = $$"""
+            with revoked as (
+                update {{TableOf(session)}}
+                set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
+                where {{where}}
+                returning 1)
+            select count(*) from revoked
+            """;
+        return await ScalarAsync(session, sql, ct, [.. parameters]);
+    }
+
+    static string TableOf(IQuerySession session) =>
+        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(TokenEntry)).TableName.QualifiedName;
+
+    static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
+        (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
+}
