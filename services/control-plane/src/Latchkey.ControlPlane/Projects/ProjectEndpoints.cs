@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Http;
-using Latchkey.ServiceDefaults.Patching;
 using Latchkey.ServiceDefaults;
+using Latchkey.ServiceDefaults.Patching;
 
 namespace Latchkey.ControlPlane.Projects;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.ControlPlane.Http;
-using Latchkey.ServiceDefaults.Patching;
 using Latchkey.ServiceDefaults;
+using Latchkey.ServiceDefaults.Patching;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 

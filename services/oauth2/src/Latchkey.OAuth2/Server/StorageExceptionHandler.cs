@@ -1,5 +1,5 @@
-using Latchkey.ServiceDefaults;
 using JasperFx;
+using Latchkey.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Latchkey.OAuth2.Server;

@@ -1,8 +1,8 @@
-using OpenIddict.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.OAuth2.Keys;
 using Latchkey.Storage;
+using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Latchkey.OAuth2.Tokens;

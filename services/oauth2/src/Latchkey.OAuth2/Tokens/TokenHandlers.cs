@@ -1,6 +1,6 @@
-using OpenIddict.Abstractions;
 using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
