@@ -25,12 +25,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     public string WorkspaceKey { get; } = "lk_wak_test" + Guid.NewGuid().ToString("N");
     public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "latchkey-test-" + Guid.NewGuid().ToString("N"));
     public string DatabaseUrl => _postgres.ConnectionString;
+
+    /// <summary>Each service's own address (gateway, control plane, oauth2), for checks that bypass the gateway.</summary>
+    public IReadOnlyList<Uri> ServiceUrls { get; private set; } = [];
     public string RedisUrl => _redis.ConnectionString;
 
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
         int controlPlane = FreePort(), oauth2 = FreePort();
+        ServiceUrls = [PublicUrl, new($"http://127.0.0.1:{controlPlane}"), new($"http://127.0.0.1:{oauth2}")];
         string[] common =
         [
             $"--LATCHKEY_DATABASE_URL={_postgres.ConnectionString}",

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Latchkey.OAuth2.Keys;
 using Latchkey.Tenancy;
 using Microsoft.Extensions.Options;
@@ -88,12 +89,15 @@ public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptio
         });
     }
 
+    /// <summary>
+    /// What OpenIddict sees on requests that belong to no project (health checks): valid, but with
+    /// throwaway keys, so nothing it could sign would verify anywhere.
+    /// </summary>
     OpenIddictServerOptions BuildTemplate() => Build(options =>
     {
         options.Issuer = new Uri("http://localhost/");
-        var key = new byte[32];
-        options.SigningCredentials.Add(new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256));
-        options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+        options.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)), SecurityAlgorithms.RsaSha256));
+        options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
     });
 
     OpenIddictServerOptions Build(Action<OpenIddictServerOptions> project)
