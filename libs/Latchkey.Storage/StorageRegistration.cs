@@ -15,7 +15,14 @@ public static class StorageRegistration
     /// </summary>
     public static IServiceCollection AddLatchkeyStorage(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PlatformSettings>().DatabaseUrl).Build());
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<PlatformSettings>().DatabaseUrl);
+            // Nothing here sets session state, so the DISCARD ALL Npgsql sends when a connection returns to
+            // the pool is a wasted round trip on every token.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+            return builder.Build();
+        });
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();

@@ -23,8 +23,6 @@ public static class ControlPlaneApp
         builder.AddLatchkeyDefaults("control-plane");
         if (!HasListenAddress(builder.Configuration)) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBodyBytes);
-        // One line per result written ("Writing value of type …") is noise at Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
 
         builder.Services.AddLatchkeyStorage();
         builder.Services.TryAddSingleton(TimeProvider.System);

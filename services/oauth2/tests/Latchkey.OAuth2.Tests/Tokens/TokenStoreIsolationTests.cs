@@ -3,6 +3,7 @@ using Latchkey.OAuth2.Tests.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenIddict.Abstractions;
 using Xunit;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -265,9 +266,12 @@ public sealed class TokenStoreIsolationTests(OAuth2StorageFixture fixture) : IAs
     }
 
     [Fact]
-    public async Task InsertAsync_SignatureUsedInSameProject_Throws() =>
-        await Assert.ThrowsAsync<DocumentAlreadyExistsException>(() =>
+    public async Task InsertAsync_SignatureUsedInSameProject_Throws()
+    {
+        var ex = await Assert.ThrowsAsync<PostgresException>(() =>
             A.InsertAsync(NewEntry(Signature, Statuses.Valid, DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, ex.SqlState);
+    }
 
     async Task AssertStatusOfAAsync(string status) =>
         Assert.Equal(status, (await A.FindBySignatureAsync(Signature, CancellationToken.None))?.Status);
