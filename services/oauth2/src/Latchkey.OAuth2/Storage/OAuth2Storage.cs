@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using JasperFx;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
@@ -60,13 +61,19 @@ public static class OAuth2Storage
     /// OpenIddict's own entity cache is keyed without the project, so it is turned off: <see cref="ClientCache"/>
     /// is the project-aware cache.
     /// </summary>
-    public static OpenIddictCoreBuilder UseLatchkeyStores(this OpenIddictCoreBuilder builder) =>
+    public static OpenIddictCoreBuilder UseLatchkeyStores(this OpenIddictCoreBuilder builder)
+    {
         builder
             .SetDefaultApplicationEntity<OAuth2Client>()
             .SetDefaultTokenEntity<TokenEntry>()
             .ReplaceApplicationStore<OAuth2Client, ClientStore>(ServiceLifetime.Scoped)
             .ReplaceTokenStore<TokenEntry, TokenStore>(ServiceLifetime.Scoped)
             .DisableEntityCaching();
+        // One TokenStore per request, shared by OpenIddict and our handlers, so an entry read to validate
+        // a token is not read again by OpenIddict's checks in the same request.
+        builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictTokenStore<TokenEntry>>(sp => sp.GetRequiredService<TokenStore>()));
+        return builder;
+    }
 
     /// <summary>Every lookup is within one project, so every index also covers the tenant id.</summary>
     static void PerTenant(ComputedIndex index) => index.TenancyScope = TenancyScope.PerTenant;

@@ -16,6 +16,7 @@ namespace Latchkey.OAuth2.Tokens;
 public static class TokenHandlers
 {
     const string PendingEntry = "lk:pending-token-entry";
+    const string PendingToken = "lk:pending-opaque-token";
 
     public static IEnumerable<(OpenIddictServerHandlerDescriptor Replaced, OpenIddictServerHandlerDescriptor With)> Replacements =>
     [
@@ -29,15 +30,16 @@ public static class TokenHandlers
 
     /// <summary>
     /// Instead of inserting the entry, then updating it with the payload (two writes), prepare it in memory:
-    /// <see cref="InsertTokenEntry"/> writes it once, complete.
+    /// <see cref="InsertTokenEntry"/> writes it once, complete. An opaque token is minted here, so that its
+    /// entry id can be derived from its signature (<see cref="OpaqueTokens.IdFor"/>).
     /// </summary>
-    public sealed class PrepareTokenEntry : IOpenIddictServerHandler<GenerateTokenContext>
+    public sealed class PrepareTokenEntry(OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
             .AddFilter<RequireDegradedModeDisabled>()
             .AddFilter<RequireTokenStorageEnabled>()
             .AddFilter<RequireTokenEntryCreated>()
-            .UseSingletonHandler<PrepareTokenEntry>()
+            .UseScopedHandler<PrepareTokenEntry>()
             .SetOrder(Builtin.CreateTokenEntry.Descriptor.Order)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
@@ -46,7 +48,7 @@ public static class TokenHandlers
         {
             var entry = new TokenEntry
             {
-                Id = Guid.NewGuid(),
+                Id = Guid.CreateVersion7(),
                 ApplicationId = string.IsNullOrEmpty(context.ClientId) ? null : context.ClientId,
                 AuthorizationId = context.Principal.GetAuthorizationId(),
                 CreationDate = context.Principal.GetCreationDate(),
@@ -55,6 +57,13 @@ public static class TokenHandlers
                 Status = context.TokenType == TokenTypeIdentifiers.Private.DeviceCode ? Statuses.Inactive : Statuses.Valid,
                 Subject = context.TokenType is TokenTypeIdentifiers.Private.DeviceCode or TokenTypeIdentifiers.Private.UserCode ? null : context.Principal.GetClaim(Claims.Subject),
             };
+            if (context.IsReferenceToken)
+            {
+                var (token, signature) = opaque.Create(project.Project.Id, context.TokenType);
+                entry.Signature = signature;
+                entry.Id = OpaqueTokens.IdFor(signature);
+                context.Transaction.Properties[PendingToken] = token;
+            }
             context.Principal.SetTokenId(entry.Id.ToString());
             context.Transaction.Properties[PendingEntry] = entry;
             return default;
@@ -62,7 +71,7 @@ public static class TokenHandlers
     }
 
     /// <summary>Gives reference tokens their <c>lk_</c> form and writes the entry: the one write per token.</summary>
-    public sealed class InsertTokenEntry(TokenStore store, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
+    public sealed class InsertTokenEntry(TokenStore store) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
             .AddFilter<RequireDegradedModeDisabled>()
@@ -77,18 +86,14 @@ public static class TokenHandlers
             if (!context.Transaction.Properties.Remove(PendingEntry, out var pending) || pending is not TokenEntry entry) return;
 
             if (context.PersistTokenPayload) entry.Payload = context.Token;
-            if (context.IsReferenceToken)
-            {
-                var (token, signature) = opaque.Create(project.Project.Id, context.TokenType);
-                entry.Signature = signature;
-                context.Token = token;
-            }
+            if (context.Transaction.Properties.Remove(PendingToken, out var token)) context.Token = (string)token!;
             await store.InsertAsync(entry, context.CancellationToken);
         }
     }
 
     /// <summary>
-    /// Verifies an <c>lk_</c> token's signature before any read, then loads its entry by signature and hands
+    /// Verifies an <c>lk_</c> token's signature before any read, then loads its entry (by the id the signature
+    /// determines) and hands
     /// OpenIddict the stored payload. Anything else is left to OpenIddict's JWT validation.
     /// </summary>
     public sealed class ValidateOpaqueToken(TokenStore store, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenContext>
@@ -106,8 +111,8 @@ public static class TokenHandlers
             if (!OpaqueTokens.LooksOpaque(context.Token)) return;
 
             var signature = opaque.Verify(project.Project.Id, context.Token);
-            var entry = signature is null ? null : await store.FindBySignatureAsync(signature, context.CancellationToken);
-            if (entry?.Payload is null || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
+            var entry = signature is null ? null : await store.FindByIdAsync(OpaqueTokens.IdFor(signature), context.CancellationToken);
+            if (entry?.Payload is null || entry.Signature != signature || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
             {
                 context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
                 return;

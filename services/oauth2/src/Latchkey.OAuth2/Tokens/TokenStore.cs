@@ -33,6 +33,9 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         """;
     static readonly string DotnetType = typeof(TokenEntry).FullName!;
 
+    /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
+    readonly Dictionary<Guid, TokenEntry> _seen = [];
+
     /// <summary>Writes a complete entry with one INSERT. A signature already used in this project throws.</summary>
     public async Task InsertAsync(TokenEntry token, CancellationToken ct)
     {
@@ -46,6 +49,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         command.Parameters.Add(new NpgsqlParameter { Value = token.Version });
         command.Parameters.Add(new NpgsqlParameter { Value = DotnetType });
         await command.ExecuteNonQueryAsync(ct);
+        _seen[token.Id] = token;
     }
 
     public async Task<TokenEntry?> FindBySignatureAsync(string signature, CancellationToken ct)
@@ -73,6 +77,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         }
         catch (JasperFx.ConcurrencyException ex)
         {
+            _seen.Remove(token.Id);
             throw new OpenIddictExceptions.ConcurrencyException($"The token entry '{token.Id}' was changed or deleted concurrently.", ex);
         }
     }
@@ -134,11 +139,16 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
             yield return token;
     }
 
-    public async ValueTask<TokenEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    public ValueTask<TokenEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        Guid.TryParse(identifier, out var id) ? FindByIdAsync(id, cancellationToken) : ValueTask.FromResult<TokenEntry?>(null);
+
+    public async ValueTask<TokenEntry?> FindByIdAsync(Guid id, CancellationToken ct)
     {
-        if (!Guid.TryParse(identifier, out var id)) return null;
+        if (_seen.TryGetValue(id, out var seen)) return seen;
         await using var session = sessions.Query();
-        return await session.LoadAsync<TokenEntry>(id, cancellationToken);
+        var entry = await session.LoadAsync<TokenEntry>(id, ct);
+        if (entry is not null) _seen[id] = entry;
+        return entry;
     }
 
     /// <summary>OpenIddict's reference id is our <see cref="TokenEntry.Signature"/>.</summary>
@@ -176,6 +186,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     /// </summary>
     public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
     {
+        _seen.Clear();
         await using var session = sessions.Open();
         var table = TableOf(session);
         var sql = $$"""
@@ -351,6 +362,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     /// </summary>
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
+        _seen.Clear();
         await using var session = sessions.Open();
         var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
         List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
