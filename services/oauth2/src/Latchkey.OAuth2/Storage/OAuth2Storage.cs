@@ -1,4 +1,3 @@
-using OpenIddict.Abstractions;
 using JasperFx;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
@@ -7,6 +6,7 @@ using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using OpenIddict.Abstractions;
 using Weasel.Core;
 
 namespace Latchkey.OAuth2.Storage;
