@@ -31,6 +31,23 @@ public sealed class BadInputTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Token_AuthMethodOtherThanRegistered_IsInvalidClient()
+    {
+        var project = await _api.CreateProjectAsync();
+        var client = await _api.CreateClientAsync(project); // registered with client_secret_basic
+
+        var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+        {
+            Address = project.Issuer + "/oauth2/token",
+            ClientId = client.Id,
+            ClientSecret = client.Secret,
+            ClientCredentialStyle = ClientCredentialStyle.PostBody,
+        });
+
+        Assert.Equal("invalid_client", Api.OAuth2Error(token));
+    }
+
+    [Fact]
     public async Task Token_UnknownGrantType_IsUnsupportedGrantType()
     {
         var project = await _api.CreateProjectAsync();

@@ -33,6 +33,17 @@ public sealed class ClientCredentialsFlowTests(PlatformFixture platform)
         Assert.All(discovery.KeySet.Keys, k => Assert.True(string.IsNullOrEmpty(k.D), "JWKS must not contain private keys"));
     }
 
+    [Fact]
+    public async Task Discovery_OAuthAuthorizationServerAlias_ServesSameIssuer()
+    {
+        var project = await _api.CreateProjectAsync();
+
+        var (status, body) = await _api.SendAsync(HttpMethod.Get, _api.At(project, "/.well-known/oauth-authorization-server"), null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(project.Issuer, body!["issuer"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData(ClientCredentialStyle.AuthorizationHeader)]
     [InlineData(ClientCredentialStyle.PostBody)]

@@ -56,6 +56,7 @@ public static class OpenIddictSetup
                 }
                 foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
+                foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
 

@@ -1,0 +1,48 @@
+using OpenIddict.Server;
+using Microsoft.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>
+/// Hydra holds a client to the <c>token_endpoint_auth_method</c> it registered: a client_secret_basic
+/// client may not send its secret in the body, nor the reverse. OpenIddict accepts either.
+/// </summary>
+public sealed class ClientAuthMethodCheck(ClientStore clients) :
+    IOpenIddictServerHandler<ValidateTokenRequestContext>,
+    IOpenIddictServerHandler<ValidateRevocationRequestContext>
+{
+    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
+    [
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
+            .UseScopedHandler<ClientAuthMethodCheck>()
+            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build(),
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateRevocationRequestContext>()
+            .UseScopedHandler<ClientAuthMethodCheck>()
+            .SetOrder(OpenIddictServerHandlers.Revocation.ValidateAuthentication.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build(),
+    ];
+
+    public ValueTask HandleAsync(ValidateTokenRequestContext context) => CheckAsync(context, context.ClientId);
+
+    public ValueTask HandleAsync(ValidateRevocationRequestContext context) => CheckAsync(context, context.ClientId);
+
+    async ValueTask CheckAsync(BaseValidatingContext context, string? clientId)
+    {
+        if (string.IsNullOrEmpty(clientId) || context.Transaction.GetHttpRequest() is not { } http) return;
+        if (await clients.FindAsync(clientId, context.CancellationToken) is not { } client) return;
+
+        var used = http.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? "client_secret_basic"
+            : !string.IsNullOrEmpty(context.Transaction.Request?.ClientSecret) ? "client_secret_post"
+            : "none";
+        if (used != client.TokenEndpointAuthMethod)
+        {
+            context.Reject(Errors.InvalidClient,
+                $"Client authentication failed. The OAuth 2.0 Client supports client authentication method '{client.TokenEndpointAuthMethod}', but method '{used}' was requested.");
+        }
+    }
+}
