@@ -20,16 +20,16 @@ static class CommandTree
             host.Quiet,
         };
 
-        // Next here: `create jwk <set> --alg --use` (CreateJwkCommand, on POST /admin/keys/{set}).
         root.Add(Verb("create", "Create a resource",
             CreateProjectCommand.Create(host),
             CreateProjectApiKeyCommand.Create(host),
-            CreateOAuth2ClientCommand.Create(host)));
+            CreateOAuth2ClientCommand.Create(host),
+            CreateJwkCommand.Create(host)));
 
-        // Next here: `get jwk <set>` (GetJwkCommand, on GET /admin/keys/{set}).
         root.Add(Verb("get", "Show a resource",
             GetProjectCommand.Create(host),
-            GetOAuth2ClientCommand.Create(host)));
+            GetOAuth2ClientCommand.Create(host),
+            GetJwkCommand.Create(host)));
 
         root.Add(Verb("list", "List resources",
             ListProjectsCommand.Create(host),
@@ -39,12 +39,12 @@ static class CommandTree
         root.Add(Verb("patch", "Change a resource with JSON Patch",
             PatchProjectCommand.Create(host)));
 
-        // Next here: `delete jwk <set>` (DeleteJwkCommand, on DELETE /admin/keys/{set}).
         root.Add(Verb("delete", "Delete a resource",
             DeleteProjectCommand.Create(host),
             DeleteProjectApiKeyCommand.Create(host),
             DeleteOAuth2ClientCommand.Create(host),
-            DeleteAccessTokensCommand.Create(host)));
+            DeleteAccessTokensCommand.Create(host),
+            DeleteJwkCommand.Create(host)));
 
         // Next here: `perform authorization-code` (PerformAuthorizationCodeCommand: local callback on
         // 127.0.0.1:4446, then the code exchange through LatchkeyClient.RequestTokenAsync).

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Latchkey.OAuth2.Storage;
+using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Marten;
 using Microsoft.IdentityModel.Tokens;
@@ -8,61 +7,96 @@ using Microsoft.IdentityModel.Tokens;
 namespace Latchkey.OAuth2.Keys;
 
 /// <summary>
-/// A project's asymmetric signing keys. A set is created with one RS256 key the first time it is needed;
-/// the newest key signs, every key stays in the JWKS until deleted.
+/// A project's asymmetric signing keys, in its two Hydra key sets. The newest key of a set signs; every key
+/// stays in the JWKS until deleted. A set without keys — a new project's, or one whose last key was
+/// deleted — gets a fresh RS256 key the next time the project's server options are built (its next request).
+/// Every change drops those options here and, through Redis, on every other replica, so the next token is
+/// signed with the new key.
 /// </summary>
-public sealed class ProjectKeyRing(IOAuth2Store store, KeyDerivation derivation)
+public sealed class ProjectKeyRing(IOAuth2Store store, KeyDerivation derivation, ProjectDirectory directory, RedisConnection redis)
 {
-    public async Task<IReadOnlyList<StoredKey>> GetOrCreateAsync(ProjectInfo project, string set, CancellationToken ct)
+    /// <summary>The keys of both sets, newest first, creating an RS256 key for any set that has none.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredKey>>> GetSigningKeysAsync(ProjectInfo project, CancellationToken ct)
     {
+        IReadOnlyList<StoredKey> stored;
         await using (var query = store.QuerySession(project.TenantId))
+            stored = await query.Query<StoredKey>().ToListAsync(ct);
+
+        var missing = KeySets.All.Where(set => !stored.Any(k => k.Set == set)).Select(set => Generate(set, "RS256", null)).ToList();
+        if (missing.Count > 0)
         {
-            var keys = await query.Query<StoredKey>().Where(k => k.Set == set).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
-            if (keys.Count > 0) return keys;
+            await using var session = store.LightweightSession(project.TenantId);
+            session.Store(missing.ToArray());
+            await session.SaveChangesAsync(ct);
         }
-
-        var key = Generate(set, "RS256");
-        await using var session = store.LightweightSession(project.TenantId);
-        session.Store(key);
-        await session.SaveChangesAsync(ct);
-        return [key];
+        return KeySets.All.ToDictionary(set => set, set => (IReadOnlyList<StoredKey>)Newest(stored.Concat(missing).Where(k => k.Set == set)));
     }
 
-    public StoredKey Generate(string set, string alg)
+    public async Task<IReadOnlyList<StoredKey>> ListAsync(ProjectInfo project, string set, CancellationToken ct)
     {
-        using var rsa = RSA.Create(2048);
-        var kid = Guid.NewGuid().ToString();
-        var privateJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(true)) { KeyId = kid });
-        privateJwk.Alg = alg;
-        privateJwk.Use = "sig";
-        var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = kid });
-        publicJwk.Alg = alg;
-        publicJwk.Use = "sig";
-        return new StoredKey
-        {
-            Id = kid,
-            Set = set,
-            Alg = alg,
-            PublicJwk = JsonSerializer.Serialize(publicJwk),
-            ProtectedPrivateJwk = derivation.Protect(JsonSerializer.Serialize(privateJwk)),
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        await using var query = store.QuerySession(project.TenantId);
+        return Newest(await query.Query<StoredKey>().Where(k => k.Set == set).ToListAsync(ct));
     }
+
+    /// <summary>A key by kid, in whichever set holds it.</summary>
+    public async Task<StoredKey?> FindAsync(ProjectInfo project, string kid, CancellationToken ct)
+    {
+        await using var query = store.QuerySession(project.TenantId);
+        return await query.LoadAsync<StoredKey>(kid, ct);
+    }
+
+    /// <summary>Stores keys, after deleting the whole set first when <paramref name="replaceSet"/> (one transaction).</summary>
+    public async Task SaveAsync(ProjectInfo project, IReadOnlyList<StoredKey> keys, string? replaceSet, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(project.TenantId);
+        if (replaceSet is not null) session.DeleteWhere<StoredKey>(k => k.Set == replaceSet);
+        session.Store(keys.ToArray());
+        await session.SaveChangesAsync(ct);
+        await AnnounceAsync(project);
+    }
+
+    /// <summary>Deletes one key of a set, or the whole set when <paramref name="kid"/> is null; false when nothing matched.</summary>
+    public async Task<bool> DeleteAsync(ProjectInfo project, string set, string? kid, CancellationToken ct)
+    {
+        var keys = await ListAsync(project, set, ct);
+        var doomed = keys.Where(k => kid is null || k.Id == kid).ToList();
+        if (doomed.Count == 0) return false;
+        await using var session = store.LightweightSession(project.TenantId);
+        foreach (var key in doomed) session.Delete(key);
+        await session.SaveChangesAsync(ct);
+        await AnnounceAsync(project);
+        return true;
+    }
+
+    /// <summary>Forget raises ProjectDirectory.Changed, which drops the project's server options (OAuth2App wires it).</summary>
+    async Task AnnounceAsync(ProjectInfo project)
+    {
+        directory.Forget(project.Id);
+        await ProjectDirectory.AnnounceAsync(redis, project.Id);
+    }
+
+    /// <summary>A new key of <paramref name="alg"/>, not yet stored; the kid is a UUID unless given.</summary>
+    public StoredKey Generate(string set, string alg, string? kid) =>
+        Protect(set, KeyMaterial.Generate(alg, kid ?? Guid.NewGuid().ToString()), DateTimeOffset.UtcNow);
+
+    /// <summary>A stored form of a private JWK: the public members in clear, the whole key encrypted.</summary>
+    public StoredKey Protect(string set, JwkJson privateJwk, DateTimeOffset createdAt) => new()
+    {
+        Id = privateJwk.Kid!,
+        Set = set,
+        Alg = privateJwk.Alg!,
+        Use = "sig",
+        PublicJwk = KeyMaterial.Serialize(privateJwk.PublicPart()),
+        ProtectedPrivateJwk = derivation.Protect(KeyMaterial.Serialize(privateJwk)),
+        CreatedAt = createdAt,
+    };
 
     public SecurityKey ToSigningKey(StoredKey key)
     {
-        var jwk = new JsonWebKey(derivation.Unprotect(key.ProtectedPrivateJwk));
-        var parameters = new RSAParameters
-        {
-            Modulus = Base64UrlEncoder.DecodeBytes(jwk.N),
-            Exponent = Base64UrlEncoder.DecodeBytes(jwk.E),
-            D = Base64UrlEncoder.DecodeBytes(jwk.D),
-            P = Base64UrlEncoder.DecodeBytes(jwk.P),
-            Q = Base64UrlEncoder.DecodeBytes(jwk.Q),
-            DP = Base64UrlEncoder.DecodeBytes(jwk.DP),
-            DQ = Base64UrlEncoder.DecodeBytes(jwk.DQ),
-            InverseQ = Base64UrlEncoder.DecodeBytes(jwk.QI),
-        };
-        return new RsaSecurityKey(parameters) { KeyId = key.Id };
+        var jwk = KeyMaterial.Parse(derivation.Unprotect(key.ProtectedPrivateJwk));
+        return KeyMaterial.ToSecurityKey(jwk with { Kid = key.Id });
     }
+
+    static List<StoredKey> Newest(IEnumerable<StoredKey> keys) =>
+        keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
 }

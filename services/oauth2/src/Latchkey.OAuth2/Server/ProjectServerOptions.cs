@@ -62,7 +62,7 @@ public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptio
 
     async Task<OpenIddictServerOptions> BuildAsync(ProjectInfo project, string issuer)
     {
-        var rsaKeys = await _keys.GetOrCreateAsync(project, KeySets.IdToken, CancellationToken.None);
+        var keys = await _keys.GetSigningKeysAsync(project, CancellationToken.None);
         var config = project.OAuth2;
         var jwtAccessTokens = config.Strategies.AccessToken == "jwt";
 
@@ -77,13 +77,14 @@ public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptio
             options.UseReferenceAccessTokens = !jwtAccessTokens;
             options.DisableAccessTokenEncryption = jwtAccessTokens;
 
-            var rsa = rsaKeys.Select(k => new SigningCredentials(_keys.ToSigningKey(k), k.Alg)).ToList();
-            // Opaque tokens' inner payloads are signed with a derived HMAC key: microseconds instead of an
-            // RSA signature per token. JWT access tokens must verify against the JWKS, so RSA comes first.
+            // Every key of both sets verifies (and is published in the JWKS); SigningKeySelection decides which signs.
+            // Opaque tokens' inner payloads are signed with a derived HMAC key: microseconds instead of an RSA signature per token.
+            var signing = KeySets.All.ToDictionary(set => set, set => keys[set].Select(k => new SigningCredentials(_keys.ToSigningKey(k), k.Alg)).ToList());
             var hmac = _derivation.For(project.Id, "payload-signing")
                 .Select(k => new SigningCredentials(new SymmetricSecurityKey(k), SecurityAlgorithms.HmacSha256)).ToList();
-            foreach (var credentials in jwtAccessTokens ? rsa.Concat(hmac) : hmac.Concat(rsa))
+            foreach (var credentials in signing.Values.SelectMany(c => c).Concat(hmac))
                 options.SigningCredentials.Add(credentials);
+            options.Handlers.Add(new SigningKeySelection(signing[KeySets.IdToken][0], signing[KeySets.AccessToken][0], hmac[0]).Descriptor);
             foreach (var key in _derivation.For(project.Id, "payload-encryption"))
                 options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
         });
