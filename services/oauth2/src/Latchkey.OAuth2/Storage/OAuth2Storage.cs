@@ -1,4 +1,5 @@
 using JasperFx;
+using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
 using Marten;
@@ -44,6 +45,13 @@ public static class OAuth2Storage
                     .Index(t => t.ApplicationId!, PerTenant)
                     .Index(t => t.AuthorizationId!, PerTenant)
                     .Index(t => t.Subject!, PerTenant);
+
+                // A revocation bumps the version, so a stale authorization cannot be saved over it.
+                options.Schema.For<AuthorizationEntry>()
+                    .UseOptimisticConcurrency(true)
+                    .Metadata(m => m.Version.MapTo(a => a.Version))
+                    .Index(a => a.ApplicationId!, PerTenant)
+                    .Index(a => a.Subject!, PerTenant);
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();
@@ -51,13 +59,15 @@ public static class OAuth2Storage
         services.TryAddScoped<ProjectSessions>();
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
+        services.TryAddScoped<AuthorizationStore>();
         services.TryAddSingleton<ClientCache>();
         services.TryAddSingleton<ClientSecrets>();
         return services;
     }
 
     /// <summary>
-    /// Makes <see cref="ClientStore"/> and <see cref="TokenStore"/> OpenIddict's application and token stores.
+    /// Makes <see cref="ClientStore"/>, <see cref="AuthorizationStore"/> and <see cref="TokenStore"/> OpenIddict's
+    /// application, authorization and token stores.
     /// OpenIddict's own entity cache is keyed without the project, so it is turned off: <see cref="ClientCache"/>
     /// is the project-aware cache.
     /// </summary>
@@ -65,8 +75,10 @@ public static class OAuth2Storage
     {
         builder
             .SetDefaultApplicationEntity<OAuth2Client>()
+            .SetDefaultAuthorizationEntity<AuthorizationEntry>()
             .SetDefaultTokenEntity<TokenEntry>()
             .ReplaceApplicationStore<OAuth2Client, ClientStore>(ServiceLifetime.Scoped)
+            .ReplaceAuthorizationStore<AuthorizationEntry, AuthorizationStore>(ServiceLifetime.Scoped)
             .ReplaceTokenStore<TokenEntry, TokenStore>(ServiceLifetime.Scoped)
             .DisableEntityCaching();
         // One TokenStore per request, shared by OpenIddict and our handlers, so an entry read to validate

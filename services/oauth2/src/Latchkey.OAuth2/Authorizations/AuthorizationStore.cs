@@ -1,0 +1,314 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Latchkey.OAuth2.Storage;
+using Latchkey.OAuth2.Tokens;
+using Marten;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.OAuth2.Authorizations;
+
+/// <summary>
+/// OpenIddict's authorization store over a project's <see cref="AuthorizationEntry"/> documents. Updates are
+/// checked against the entry's version, so a stale copy cannot undo a revocation. Revoking and pruning are
+/// single set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
+/// </summary>
+public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAuthorizationStore<AuthorizationEntry>
+{
+    const int PruneBatch = 5_000;
+
+    public async ValueTask CreateAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        if (authorization.Id == Guid.Empty) authorization.Id = Guid.CreateVersion7();
+        await using var session = sessions.Open();
+        session.Insert(authorization);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the entry only if it has not changed since it was read; otherwise, or if it was deleted meanwhile,
+    /// throws OpenIddict's <see cref="OpenIddictExceptions.ConcurrencyException"/>.
+    /// </summary>
+    public async ValueTask UpdateAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        await using var session = sessions.Open();
+        session.Update(authorization);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.ConcurrencyException ex)
+        {
+            throw new OpenIddictExceptions.ConcurrencyException($"The authorization '{authorization.Id}' was changed or deleted concurrently.", ex);
+        }
+    }
+
+    /// <summary>Deletes the entry and, in the same transaction, the tokens it covers (as OpenIddict's own stores do).</summary>
+    public async ValueTask DeleteAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var id = authorization.Id.ToString();
+        await using var session = sessions.Open();
+        session.Delete<AuthorizationEntry>(authorization.Id);
+        session.DeleteWhere<TokenEntry>(t => t.AuthorizationId == id);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        return await session.Query<AuthorizationEntry>().LongCountAsync(cancellationToken);
+    }
+
+    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<AuthorizationEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.LongCountAsync(query(session.Query<AuthorizationEntry>()), cancellationToken);
+    }
+
+    /// <summary>The entries matching every filter given; <paramref name="scopes"/> are the least each must hold.</summary>
+    public async IAsyncEnumerable<AuthorizationEntry> FindAsync(
+        string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        IQueryable<AuthorizationEntry> query = session.Query<AuthorizationEntry>();
+        if (!string.IsNullOrEmpty(subject)) query = query.Where(a => a.Subject == subject);
+        if (!string.IsNullOrEmpty(client)) query = query.Where(a => a.ApplicationId == client);
+        if (!string.IsNullOrEmpty(status)) query = query.Where(a => a.Status == status);
+        if (!string.IsNullOrEmpty(type)) query = query.Where(a => a.Type == type);
+        if (scopes is { IsDefaultOrEmpty: false } required)
+        {
+            foreach (var scope in required.Distinct(StringComparer.Ordinal)) query = query.Where(a => a.Scopes.Contains(scope));
+        }
+        foreach (var authorization in await query.ToListAsync(cancellationToken)) yield return authorization;
+    }
+
+    public async IAsyncEnumerable<AuthorizationEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        await using var session = sessions.Query();
+        foreach (var authorization in await session.Query<AuthorizationEntry>().Where(a => a.ApplicationId == identifier).ToListAsync(cancellationToken))
+            yield return authorization;
+    }
+
+    public async ValueTask<AuthorizationEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(identifier, out var id)) return null;
+        await using var session = sessions.Query();
+        return await session.LoadAsync<AuthorizationEntry>(id, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<AuthorizationEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        await using var session = sessions.Query();
+        foreach (var authorization in await session.Query<AuthorizationEntry>().Where(a => a.Subject == subject).ToListAsync(cancellationToken))
+            yield return authorization;
+    }
+
+    public async ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<AuthorizationEntry>(), state), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<AuthorizationEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Query();
+        IQueryable<AuthorizationEntry> query = session.Query<AuthorizationEntry>().OrderBy(a => a.CreationDate).ThenBy(a => a.Id);
+        if (offset.HasValue) query = query.Skip(offset.Value);
+        if (count.HasValue) query = query.Take(count.Value);
+        foreach (var authorization in await query.ToListAsync(cancellationToken)) yield return authorization;
+    }
+
+    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var session = sessions.Query();
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<AuthorizationEntry>(), state), cancellationToken)) yield return result;
+    }
+
+    /// <summary>
+    /// Deletes, in batches, the project's entries created before <paramref name="threshold"/> that no longer
+    /// grant anything: those in any status but valid, and ad-hoc ones none of whose tokens is still valid
+    /// (tokens are pruned first, so by then most have none left). Returns how many were deleted.
+    /// </summary>
+    public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
+    {
+        await using var session = sessions.Open();
+        var table = TableOf<AuthorizationEntry>(session);
+        var sql = $$"""
+            with pruned as (
+                delete from {{table}} where tenant_id = ? and id in (
+                    select a.id from {{table}} a
+                    where a.tenant_id = ?
+                      and (a.data ->> 'creation_date')::timestamptz < ?
+                      and (coalesce(a.data ->> 'status', '') <> '{{Statuses.Valid}}'
+                           or (a.data ->> 'type' = '{{AuthorizationTypes.AdHoc}}' and not exists (
+                               select 1 from {{TableOf<TokenEntry>(session)}} t
+                               where t.tenant_id = a.tenant_id
+                                 and t.data ->> 'authorization_id' = a.id::text
+                                 and t.data ->> 'status' = '{{Statuses.Valid}}')))
+                    limit {{PruneBatch}})
+                returning 1)
+            select count(*) from pruned
+            """;
+        var total = 0L;
+        while (true)
+        {
+            var deleted = await ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
+            total += deleted;
+            if (deleted < PruneBatch) return total;
+        }
+    }
+
+    public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken)
+    {
+        var filters = new List<(string Field, string Value)>();
+        if (!string.IsNullOrEmpty(subject)) filters.Add(("subject", subject));
+        if (!string.IsNullOrEmpty(client)) filters.Add(("application_id", client));
+        if (!string.IsNullOrEmpty(status)) filters.Add(("status", status));
+        if (!string.IsNullOrEmpty(type)) filters.Add(("type", type));
+        return RevokeWhereAsync(filters, cancellationToken);
+    }
+
+    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        return RevokeWhereAsync([("application_id", identifier)], cancellationToken);
+    }
+
+    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        return RevokeWhereAsync([("subject", subject)], cancellationToken);
+    }
+
+    public ValueTask<AuthorizationEntry> InstantiateAsync(CancellationToken cancellationToken) => new(new AuthorizationEntry());
+
+    public ValueTask<string?> GetIdAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.Id.ToString());
+
+    public ValueTask<string?> GetApplicationIdAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.ApplicationId);
+
+    public ValueTask<DateTimeOffset?> GetCreationDateAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.CreationDate);
+
+    public ValueTask<ImmutableArray<string>> GetScopesAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) =>
+        new([.. authorization.Scopes]);
+
+    public ValueTask<string?> GetStatusAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.Status);
+
+    public ValueTask<string?> GetSubjectAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.Subject);
+
+    public ValueTask<string?> GetTypeAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.Type);
+
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(authorization.Properties)) return new(ImmutableDictionary<string, JsonElement>.Empty);
+        using var document = JsonDocument.Parse(authorization.Properties);
+        var properties = ImmutableDictionary.CreateBuilder<string, JsonElement>();
+        foreach (var property in document.RootElement.EnumerateObject()) properties[property.Name] = property.Value.Clone();
+        return new(properties.ToImmutable());
+    }
+
+    public ValueTask SetApplicationIdAsync(AuthorizationEntry authorization, string? identifier, CancellationToken cancellationToken)
+    {
+        authorization.ApplicationId = string.IsNullOrEmpty(identifier) ? null : identifier;
+        return default;
+    }
+
+    public ValueTask SetCreationDateAsync(AuthorizationEntry authorization, DateTimeOffset? date, CancellationToken cancellationToken)
+    {
+        authorization.CreationDate = date?.ToUniversalTime();
+        return default;
+    }
+
+    public ValueTask SetScopesAsync(AuthorizationEntry authorization, ImmutableArray<string> scopes, CancellationToken cancellationToken)
+    {
+        authorization.Scopes = scopes.IsDefault ? [] : [.. scopes.Where(s => !string.IsNullOrEmpty(s))];
+        return default;
+    }
+
+    public ValueTask SetStatusAsync(AuthorizationEntry authorization, string? status, CancellationToken cancellationToken)
+    {
+        authorization.Status = status;
+        return default;
+    }
+
+    public ValueTask SetSubjectAsync(AuthorizationEntry authorization, string? subject, CancellationToken cancellationToken)
+    {
+        authorization.Subject = subject;
+        return default;
+    }
+
+    public ValueTask SetTypeAsync(AuthorizationEntry authorization, string? type, CancellationToken cancellationToken)
+    {
+        authorization.Type = type;
+        return default;
+    }
+
+    /// <summary>Stored as one JSON object string, as OpenIddict's Entity Framework Core store does.</summary>
+    public ValueTask SetPropertiesAsync(AuthorizationEntry authorization, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            authorization.Properties = null;
+            return default;
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        authorization.Properties = Encoding.UTF8.GetString(stream.ToArray());
+        return default;
+    }
+
+    /// <summary>
+    /// One UPDATE over the project's matching entries that are not yet revoked. It gives each a new version, so
+    /// an update that read an entry before it was revoked fails its version check instead of undoing the revocation.
+    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
+    /// </summary>
+    async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
+    {
+        await using var session = sessions.Open();
+        var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
+        List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
+        foreach (var (field, value) in filters)
+        {
+            where.Append(" and data ->> '").Append(field).Append("' = ?");
+            parameters.Add(value);
+        }
+        var sql = $$"""
+            with revoked as (
+                update {{TableOf<AuthorizationEntry>(session)}}
+                set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
+                where {{where}}
+                returning 1)
+            select count(*) from revoked
+            """;
+        return await ScalarAsync(session, sql, ct, [.. parameters]);
+    }
+
+    static string TableOf<T>(IQuerySession session) =>
+        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+
+    static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
+        (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
+}
