@@ -1,9 +1,11 @@
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Discovery;
+using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 
 namespace Latchkey.OAuth2.Server;
@@ -23,17 +25,19 @@ public static class OpenIddictSetup
         services.AddSingleton<ProjectKeyRing>();
         services.AddSingleton<OpaqueTokens>();
         services.AddOAuth2Storage();
+        services.AddScoped<FlowStore>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris("oauth2/token")
+                server.SetAuthorizationEndpointUris("oauth2/auth")
+                    .SetTokenEndpointUris("oauth2/token")
                     .SetRevocationEndpointUris("oauth2/revoke")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
-                server.AllowClientCredentialsFlow();
-                server.DisableAuthorizationStorage();
+                server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                server.UseReferenceRefreshTokens();
                 server.DisableScopeValidation();
                 server.IgnoreScopePermissions();
                 server.DisableAudienceValidation();
@@ -56,6 +60,8 @@ public static class OpenIddictSetup
                 }
                 foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
+                server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
+                server.AddEventHandler(AuthorizeHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
@@ -68,6 +74,8 @@ public static class OpenIddictSetup
         {
             options.SigningCredentials.Clear();
             options.EncryptionCredentials.Clear();
+            // PKCE's "plain" method protects nothing the code does not; only S256 is offered and accepted.
+            options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
         });
         services.AddSingleton<ProjectServerOptions>();
         services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());

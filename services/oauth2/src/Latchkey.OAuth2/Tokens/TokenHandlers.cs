@@ -155,13 +155,13 @@ public static class TokenHandlers
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
             .UseScopedHandler<UseProjectIssuer>()
-            .SetOrder(Builtin.GenerateIdentityModelToken.Descriptor.Order - 1)
+            .SetOrder(Builtin.AttachTokenMetadata.Descriptor.Order + 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
         public ValueTask HandleAsync(GenerateTokenContext context)
         {
-            context.Principal.SetClaim(Claims.Private.Issuer, project.Issuer);
+            context.SecurityTokenDescriptor.Issuer = project.Issuer;
             return default;
         }
     }

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Tokens;
+using Latchkey.Storage;
+using Latchkey.Tenancy;
+using Microsoft.AspNetCore;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Latchkey.OAuth2.Flows;
+
+/// <summary>
+/// The authorization endpoint, after OpenIddict has validated the request (client, exact redirect URI,
+/// response type, PKCE). A fresh request starts a flow and goes to the project's login app; it comes back
+/// with a <c>login_verifier</c>, goes to the consent app, comes back with a <c>consent_verifier</c>, and only
+/// then is the user signed in and a code issued — Hydra's protocol, so Hydra login apps work unchanged.
+/// </summary>
+public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
+        .UseScopedHandler<AuthorizeHandler>()
+        .SetOrder(int.MaxValue - 100_000)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    const string Invalid = "The login or consent verifier is invalid, expired, was already used, or belongs to another browser.";
+
+    public async ValueTask HandleAsync(HandleAuthorizationRequestContext context)
+    {
+        var http = context.Transaction.GetHttpRequest()!.HttpContext;
+        if ((string?)context.Request["consent_verifier"] is { } consentVerifier)
+            await CompleteAsync(context, http, consentVerifier);
+        else if ((string?)context.Request["login_verifier"] is { } loginVerifier)
+            await AfterLoginAsync(context, http, loginVerifier);
+        else
+            await StartAsync(context, http);
+    }
+
+    async Task StartAsync(HandleAuthorizationRequestContext context, HttpContext http)
+    {
+        var request = context.Request;
+        var now = DateTimeOffset.UtcNow;
+        var flow = new LoginConsentFlow
+        {
+            Id = Guid.NewGuid(),
+            State = FlowState.LoginRequested,
+            Csrf = Secrets.Generate(),
+            ClientId = request.ClientId!,
+            RequestUrl = $"{project.Issuer}/oauth2/auth?{QueryOf(request)}",
+            RedirectUri = request.RedirectUri!,
+            OAuthState = request.State,
+            RequestedScope = [.. request.GetScopes()],
+            RequestedAudience = [.. ClientCredentialsGrant.RequestedAudiences(request)],
+            LoginSessionId = Guid.NewGuid().ToString(),
+            CreatedAt = now,
+            ExpiresAt = now + GoDuration.Parse(project.Project.OAuth2.Ttl.LoginConsentRequest),
+        };
+        flow.LoginChallenge = FlowSecrets.New(flow.Id);
+        await flows.InsertAsync(flow, context.CancellationToken);
+
+        FlowCookies.Issue(http, flow);
+        Redirect(context, http, project.Project.OAuth2.Urls.Login ?? $"{project.Issuer}/ui/login", "login_challenge", flow.LoginChallenge);
+    }
+
+    async Task AfterLoginAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
+    {
+        var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
+        if (!IsValid(flow, FlowState.LoginAccepted, flow?.LoginVerifierHash, verifier, context, http))
+        {
+            context.Reject(Errors.InvalidRequest, Invalid);
+            return;
+        }
+
+        flow!.State = FlowState.ConsentRequested;
+        flow.ConsentChallenge = FlowSecrets.New(flow.Id);
+        if (!await TrySaveAsync(flow, context)) return;
+        Redirect(context, http, project.Project.OAuth2.Urls.Consent ?? $"{project.Issuer}/ui/consent", "consent_challenge", flow.ConsentChallenge);
+    }
+
+    async Task CompleteAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
+    {
+        var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
+        if (!IsValid(flow, FlowState.ConsentAccepted, flow?.ConsentVerifierHash, verifier, context, http))
+        {
+            context.Reject(Errors.InvalidRequest, Invalid);
+            return;
+        }
+
+        flow!.State = FlowState.Completed;
+        if (!await TrySaveAsync(flow, context)) return;
+        FlowCookies.Clear(http, flow);
+        context.SignIn(PrincipalOf(flow));
+    }
+
+    bool IsValid(LoginConsentFlow? flow, FlowState expected, string? expectedHash, string verifier, HandleAuthorizationRequestContext context, HttpContext http) =>
+        flow is not null
+        && flow.State == expected
+        && flow.ExpiresAt > DateTimeOffset.UtcNow
+        && flow.ClientId == context.Request.ClientId
+        && FlowSecrets.Matches(FlowSecrets.Hash(verifier), expectedHash)
+        && FlowCookies.IsPresent(http, flow);
+
+    async Task<bool> TrySaveAsync(LoginConsentFlow flow, HandleAuthorizationRequestContext context)
+    {
+        try
+        {
+            await flows.UpdateAsync(flow, context.CancellationToken);
+            return true;
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            context.Reject(Errors.InvalidRequest, Invalid);
+            return false;
+        }
+    }
+
+    static ClaimsPrincipal PrincipalOf(LoginConsentFlow flow)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, flow.Subject);
+        identity.SetClaim("sid", flow.LoginSessionId);
+        if (flow.AuthenticatedAt is { } at)
+            identity.AddClaim(new Claim(Claims.AuthenticationTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        if (flow.Acr is { Length: > 0 }) identity.SetClaim(Claims.AuthenticationContextReference, flow.Acr);
+        foreach (var (name, value) in flow.IdTokenClaims ?? [])
+        {
+            if (value is not null && !IsReserved(name)) identity.AddClaim(ClaimOf(name, value, "id_token"));
+        }
+        foreach (var (name, value) in flow.AccessTokenClaims ?? [])
+        {
+            if (value is not null && !IsReserved(name)) identity.AddClaim(ClaimOf(name, value, "access_token"));
+        }
+
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(flow.GrantedScope);
+        principal.SetAudiences(flow.GrantedAudience);
+        principal.SetDestinations(claim => claim.Properties.TryGetValue("lk_destination", out var destination)
+            ? destination == "id_token" ? [Destinations.IdentityToken] : [Destinations.AccessToken]
+            : claim.Type switch
+            {
+                Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+                Claims.AuthenticationTime or Claims.AuthenticationContextReference or "sid" => [Destinations.IdentityToken],
+                _ => [Destinations.AccessToken],
+            });
+        return principal;
+    }
+
+    static bool IsReserved(string name) => name is Claims.Subject or Claims.Issuer or Claims.Audience or Claims.ExpiresAt
+        or Claims.IssuedAt or Claims.NotBefore or Claims.JwtId or Claims.Nonce or Claims.AuthenticationTime or "sid" or Claims.Scope or Claims.ClientId;
+
+    static Claim ClaimOf(string name, JsonNode value, string destination)
+    {
+        var claim = value.GetValueKind() == JsonValueKind.String
+            ? new Claim(name, value.GetValue<string>())
+            : new Claim(name, value.ToJsonString(), "JSON");
+        claim.Properties["lk_destination"] = destination;
+        return claim;
+    }
+
+    static void Redirect(HandleAuthorizationRequestContext context, HttpContext http, string app, string parameter, string value)
+    {
+        http.Response.Redirect($"{app}{(app.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{parameter}={Uri.EscapeDataString(value)}");
+        context.HandleRequest();
+    }
+
+    /// <summary>The authorization request as a query string, without any verifier, to return to after each app.</summary>
+    static string QueryOf(OpenIddictRequest request) => string.Join('&', request.GetParameters()
+        .Where(p => p.Key is not ("login_verifier" or "consent_verifier"))
+        .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString((string?)p.Value ?? "")}"));
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Clients;
+
+namespace Latchkey.OAuth2.Flows;
+
+/// <summary>Hydra's <c>oAuth2LoginRequest</c>.</summary>
+public sealed record LoginRequestJson(
+    string Challenge, bool Skip, string Subject, ClientJson Client, string RequestUrl,
+    IReadOnlyList<string> RequestedScope, IReadOnlyList<string> RequestedAccessTokenAudience, string SessionId, JsonObject OidcContext);
+
+/// <summary>Hydra's <c>oAuth2ConsentRequest</c>.</summary>
+public sealed record ConsentRequestJson(
+    string Challenge, string ConsentRequestId, string? Subject, ClientJson Client, bool Skip, string RequestUrl,
+    IReadOnlyList<string> RequestedScope, IReadOnlyList<string> RequestedAccessTokenAudience,
+    string LoginChallenge, string LoginSessionId, string? Acr, IReadOnlyList<string> Amr, JsonObject? Context, JsonObject OidcContext);
+
+/// <summary>Hydra's <c>acceptOAuth2LoginRequest</c>.</summary>
+public sealed record AcceptLoginJson(
+    string? Subject, bool? Remember, long? RememberFor, string? Acr, List<string>? Amr, JsonObject? Context);
+
+/// <summary>Hydra's <c>acceptOAuth2ConsentRequest</c>.</summary>
+public sealed record AcceptConsentJson(
+    List<string>? GrantScope, List<string>? GrantAccessTokenAudience, bool? Remember, long? RememberFor, ConsentSessionJson? Session, JsonObject? Context);
+
+public sealed record ConsentSessionJson(JsonObject? AccessToken, JsonObject? IdToken);
+
+/// <summary>Hydra's <c>rejectOAuth2Request</c>.</summary>
+public sealed record RejectJson(string? Error, string? ErrorDescription, string? ErrorHint, int? StatusCode);
+
+public sealed record RedirectJson(string RedirectTo);
