@@ -68,6 +68,16 @@ fi
 [ -n "${LATCHKEY_TEST_POSTGRES:-}" ] && lk_log "LATCHKEY_TEST_POSTGRES=$LATCHKEY_TEST_POSTGRES"
 [ -n "${LATCHKEY_TEST_REDIS:-}" ] && lk_log "LATCHKEY_TEST_REDIS=$LATCHKEY_TEST_REDIS"
 
+# --- browser ----------------------------------------------------------------------------------------
+# The console's Playwright tests drive Debian's Chromium (Playwright's own browser download does not
+# work here); LATCHKEY_TEST_CHROMIUM points them at another Chromium instead.
+if [ -z "${LATCHKEY_TEST_CHROMIUM:-}" ]; then
+  (
+    set -e
+    ensure_commands chromium
+  ) || exit 1
+fi
+
 # --- build and test --------------------------------------------------------------------------------
 lk_log "dotnet build Platform.sln -c Release"
 if ! dotnet build "$ROOT/Platform.sln" -c Release -nologo; then
@@ -84,7 +94,9 @@ if [ -n "${LATCHKEY_TEST_HANG_TIMEOUT-15m}" ]; then
   hang_args=(--blame-hang-timeout "${LATCHKEY_TEST_HANG_TIMEOUT-15m}" --blame-hang-dump-type none)
 fi
 lk_log "dotnet test Platform.sln -c Release --no-build"
-dotnet test "$ROOT/Platform.sln" -c Release --no-build -nologo \
+# One test assembly at a time (-m:1): each starts the whole platform, and on a 2-core machine
+# running them side by side only turns timeouts into failures.
+dotnet test "$ROOT/Platform.sln" -c Release --no-build -nologo -m:1 \
   --logger "trx;LogFilePrefix=r" --results-directory "$RESULTS" "${hang_args[@]}" "$@" 2>&1 |
   tee "$LOCAL/test-output.log"
 test_rc=${PIPESTATUS[0]}

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Latchkey.Console;
 using Latchkey.ControlPlane;
 using Latchkey.Gateway;
 using Latchkey.OAuth2;
@@ -10,7 +11,7 @@ namespace Latchkey.Testing;
 
 /// <summary>
 /// The whole platform, as real HTTP services on loopback ports, over a fresh PostgreSQL database and
-/// Redis: control plane, oauth2 and gateway, started in-process. Tests talk to it only through the
+/// Redis: control plane, oauth2, console and gateway, started in-process. Tests talk to it only through the
 /// gateway, like any user, with <see cref="CreateClient"/>.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
@@ -30,10 +31,20 @@ public sealed class PlatformFixture : IAsyncLifetime
     public IReadOnlyList<Uri> ServiceUrls { get; private set; } = [];
     public string RedisUrl => _redis.ConnectionString;
 
+    /// <summary>More <c>--KEY=value</c> settings for every service (later ones win), for fixtures that need other config.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>The console as users reach it: <c>http://console.localhost:&lt;gateway port&gt;</c> (browsers resolve it to loopback).</summary>
+    public Uri ConsoleUrl => new($"http://console.localhost:{GatewayPort}");
+
+    /// <summary>The console service's own address, for checks that bypass the gateway.</summary>
+    public Uri ConsoleServiceUrl { get; private set; } = new("http://127.0.0.1");
+
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
-        int controlPlane = FreePort(), oauth2 = FreePort();
+        int controlPlane = FreePort(), oauth2 = FreePort(), console = FreePort();
+        ConsoleServiceUrl = new($"http://127.0.0.1:{console}");
         ServiceUrls = [PublicUrl, new($"http://127.0.0.1:{controlPlane}"), new($"http://127.0.0.1:{oauth2}")];
         string[] common =
         [
@@ -45,16 +56,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--LATCHKEY_STATE_DIR={StateDirectory}",
             $"--LATCHKEY_BOOTSTRAP_WORKSPACE_KEY={WorkspaceKey}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArgs,
         ];
 
         await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
         _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
         await StartAsync(OAuth2App.Build(_oauth2Args));
+        await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}"]));
         await StartAsync(GatewayApp.Build([
             .. common,
             $"--urls=http://127.0.0.1:{GatewayPort}",
             $"--LATCHKEY_CONTROL_PLANE_URL=http://127.0.0.1:{controlPlane}",
             $"--LATCHKEY_OAUTH2_URL=http://127.0.0.1:{oauth2}",
+            $"--LATCHKEY_CONSOLE_URL=http://127.0.0.1:{console}",
         ]));
     }
 
@@ -62,6 +76,22 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         _apps.Add(app);
         await app.StartAsync();
+    }
+
+    /// <summary>
+    /// Stops the oauth2 service gracefully, as a rolling deploy would, and starts a new instance on the same
+    /// port with the same settings. Everything else keeps running.
+    /// </summary>
+    public async Task RestartOAuth2Async()
+    {
+        var address = ServiceUrls[2].GetLeftPart(UriPartial.Authority);
+        var index = _apps.FindIndex(app => app.Urls.Contains(address));
+        var old = _apps[index];
+        await old.StopAsync();
+        await old.DisposeAsync();
+        var fresh = OAuth2App.Build(_oauth2Args);
+        _apps[index] = fresh;
+        await fresh.StartAsync();
     }
 
     /// <summary>

@@ -1,37 +1,69 @@
+using Latchkey.Console.Platform;
 using Latchkey.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Latchkey.Console;
 
 /// <summary>
-/// The web console. For now one page that points at the API and CLI; the full console (projects, clients,
-/// keys, settings, usage) is issue #4.
+/// The web console (<c>console.&lt;domain&gt;</c>): server-rendered Razor Pages that work without JavaScript,
+/// with Chart.js islands for usage. It holds no data of its own: every page calls the control plane and the
+/// project admin APIs through the gateway with the signed-in account's session key, kept in the encrypted
+/// auth cookie. Tests host it in-process through <see cref="Build"/>.
 /// </summary>
 public static class ConsoleApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Hosted from another assembly (tests), the pages and wwwroot must still be found beside this one.
+            ApplicationName = typeof(ConsoleApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         builder.AddLatchkeyDefaults("console", defaultPort: 4433);
+        var settings = PlatformSettings.From(builder.Configuration);
+
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/");
+            options.Conventions.AllowAnonymousToFolder("/Account");
+            options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.AddPageRoute("/Projects/Index", "/");
+            options.Conventions.AddPageRoute("/Projects/Clients/Edit", "/projects/{id}/clients/new");
+        }).AddMvcOptions(options => options.Filters.Add<ApiErrorFilter>());
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "lk_console";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.LoginPath = "/sign-in";
+                options.LogoutPath = "/sign-out";
+                options.AccessDeniedPath = "/sign-in";
+                // The cookie never outlives the session key inside it.
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = ConsoleSession.ValidateAsync;
+            });
+        builder.Services.AddAuthorization();
+        // Cookies and antiforgery tokens survive restarts; replicas need these keys on shared storage.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("latchkey-console")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.StateDirectory), "console-keys")));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<PlatformApi>();
+        builder.Services.AddSingleton(Pricing.From(builder.Configuration));
+
         var app = builder.Build();
         app.MapLatchkeyDefaults();
-        app.MapGet("/", (PlatformSettings settings) => Results.Content(Page(settings), "text/html; charset=utf-8"));
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
         return app;
-    }
-
-    static string Page(PlatformSettings settings)
-    {
-        var api = $"{settings.PublicUrl.Scheme}://api.{settings.Domain}{(settings.PublicUrl.IsDefaultPort ? "" : ":" + settings.PublicUrl.Port)}";
-        return $$"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Latchkey console</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:4rem auto;padding:0 1rem;color:#1f2937}
-            code,pre{background:#f3f4f6;border-radius:4px;padding:.1rem .3rem}pre{padding:1rem;overflow:auto}</style></head>
-            <body><h1>Latchkey</h1>
-            <p>The web console is on its way. Until then, manage projects with the <code>latchkey</code> CLI or the API at <code>{{api}}</code>:</p>
-            <pre>export LATCHKEY_WORKSPACE_KEY=$(cat .local/workspace-api-key)
-            latchkey create project --name "My project"</pre>
-            </body></html>
-            """;
     }
 }

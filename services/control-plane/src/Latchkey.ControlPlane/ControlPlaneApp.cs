@@ -1,8 +1,10 @@
+using Latchkey.ControlPlane.Accounts;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Bootstrap;
 using Latchkey.ControlPlane.Http;
 using Latchkey.ControlPlane.Projects;
 using Latchkey.ControlPlane.Tokens;
+using Latchkey.ControlPlane.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +39,8 @@ public static class ControlPlaneApp
         var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();
         projects.MapProjects();
         projects.MapProjectTokens();
+        projects.MapProjectUsage();
+        app.MapAccounts();
         app.MapLatchkeyDefaults();
         return app;
     }

@@ -1,7 +1,10 @@
 using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Flows;
+using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 
@@ -17,6 +20,7 @@ public static class OAuth2App
         builder.Services.AddExceptionHandler<StorageExceptionHandler>();
         builder.Services.AddLatchkeyStorage();
         builder.Services.AddOAuth2Server();
+        builder.Services.AddUsageMetering();
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
@@ -28,6 +32,8 @@ public static class OAuth2App
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapClients();
         admin.MapTokens();
+        admin.MapFlows();
+        admin.MapKeys();
         app.MapFallback((HttpContext http) => OryError.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());
         return app;
     }

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Latchkey.Client;
+using Latchkey.Console.Platform;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Latchkey.Console.Pages.Projects.Clients;
+
+/// <summary>Creates a client (<c>/clients/new</c>) or edits one; the secret of a new client is shown once, on the answer to the POST.</summary>
+public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
+{
+    public static readonly (string Value, string Label)[] GrantTypeChoices =
+    [
+        ("authorization_code", "Authorization code"),
+        ("refresh_token", "Refresh token"),
+        ("client_credentials", "Client credentials"),
+        ("implicit", "Implicit"),
+        ("urn:ietf:params:oauth:grant-type:device_code", "Device code"),
+        ("urn:ietf:params:oauth:grant-type:jwt-bearer", "JWT bearer"),
+    ];
+
+    public static readonly string[] ResponseTypeChoices = ["code", "id_token", "token"];
+
+    protected override string Section => "clients";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ClientId { get; set; }
+
+    [BindProperty]
+    public ClientForm Input { get; set; } = new();
+
+    public OAuth2Client? Created { get; private set; }
+
+    public bool IsNew => string.IsNullOrEmpty(ClientId);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        if (IsNew)
+        {
+            Input = new ClientForm { GrantTypes = ["client_credentials"], ResponseTypes = ["code"], AuthMethod = "client_secret_basic" };
+            return;
+        }
+        Input = ClientForm.From(await Client.GetOAuth2ClientAsync(Project.Slug, ClientId!, ct));
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        if (Input.GrantTypes.Count == 0) ModelState.AddModelError("Input.GrantTypes", "Choose at least one grant type.");
+        if (!ModelState.IsValid) return Page();
+        try
+        {
+            if (IsNew)
+            {
+                Created = await Client.CreateOAuth2ClientAsync(Project.Slug, Input.ToClient(), ct);
+                return Page();
+            }
+            await Client.PatchOAuth2ClientAsync(Project.Slug, ClientId!, Input.ToPatch(), ct);
+            return Redirect($"/projects/{Project.Id}/clients?saved={Uri.EscapeDataString(ClientId!)}");
+        }
+        catch (LatchkeyApiException ex) when (ex.Status == 400)
+        {
+            ModelState.AddModelError(FieldOf(ex), ex.Description);
+            return Page();
+        }
+    }
+
+    /// <summary>Hydra names the field in its error code or description; show the message next to it.</summary>
+    static string FieldOf(LatchkeyApiException ex)
+    {
+        var text = (ex.Error + " " + ex.Description).ToLowerInvariant();
+        return text switch
+        {
+            _ when text.Contains("redirect", StringComparison.Ordinal) => "Input.RedirectUris",
+            _ when text.Contains("response_type", StringComparison.Ordinal) || text.Contains("response type", StringComparison.Ordinal) => "Input.ResponseTypes",
+            _ when text.Contains("grant", StringComparison.Ordinal) => "Input.GrantTypes",
+            _ when text.Contains("token_endpoint_auth", StringComparison.Ordinal) => "Input.AuthMethod",
+            _ when text.Contains("audience", StringComparison.Ordinal) => "Input.Audience",
+            _ when text.Contains("scope", StringComparison.Ordinal) => "Input.Scope",
+            _ => "",
+        };
+    }
+
+    public sealed class ClientForm
+    {
+        public string? Name { get; set; }
+        public List<string> GrantTypes { get; set; } = [];
+        public List<string> ResponseTypes { get; set; } = [];
+        public string? RedirectUris { get; set; }
+        public string? Scope { get; set; }
+        public string? Audience { get; set; }
+        public string AuthMethod { get; set; } = "client_secret_basic";
+
+        public static ClientForm From(OAuth2Client client) => new()
+        {
+            Name = client.ClientName,
+            GrantTypes = [.. client.GrantTypes ?? []],
+            ResponseTypes = [.. client.ResponseTypes ?? []],
+            RedirectUris = string.Join('\n', client.RedirectUris ?? []),
+            Scope = client.Scope,
+            Audience = string.Join(' ', client.Audience ?? []),
+            AuthMethod = client.TokenEndpointAuthMethod ?? "client_secret_basic",
+        };
+
+        public OAuth2Client ToClient() => new()
+        {
+            ClientName = Name?.Trim() ?? "",
+            GrantTypes = GrantTypes,
+            ResponseTypes = ResponseTypes,
+            RedirectUris = Split(RedirectUris),
+            Scope = string.Join(' ', Split(Scope)),
+            Audience = Split(Audience),
+            TokenEndpointAuthMethod = AuthMethod,
+        };
+
+        public IEnumerable<JsonPatchOperation> ToPatch()
+        {
+            var client = ToClient();
+            // "add" sets a member whether or not the stored client has it (RFC 6902 §4.1).
+            yield return JsonPatchOperation.Add("/client_name", client.ClientName);
+            yield return JsonPatchOperation.Add("/grant_types", Array(client.GrantTypes!));
+            yield return JsonPatchOperation.Add("/response_types", Array(client.ResponseTypes!));
+            yield return JsonPatchOperation.Add("/redirect_uris", Array(client.RedirectUris!));
+            yield return JsonPatchOperation.Add("/scope", client.Scope);
+            yield return JsonPatchOperation.Add("/audience", Array(client.Audience!));
+            yield return JsonPatchOperation.Add("/token_endpoint_auth_method", client.TokenEndpointAuthMethod);
+        }
+
+        static JsonArray Array(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
+
+        static List<string> Split(string? text) =>
+            (text ?? "").Split([' ', '\n', '\r', '\t', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+    }
+}

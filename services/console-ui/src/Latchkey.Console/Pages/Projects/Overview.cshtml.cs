@@ -1,0 +1,16 @@
+using Latchkey.Console.Platform;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Latchkey.Console.Pages.Projects;
+
+public sealed class OverviewModel(PlatformApi api) : ProjectPageModel(api)
+{
+    protected override string Section => "overview";
+
+    [BindProperty(SupportsGet = true)]
+    public bool Created { get; set; }
+
+    public string PublicUrl => Api.Hosts.PublicUrl.GetLeftPart(UriPartial.Authority);
+
+    public Task OnGetAsync(CancellationToken ct) => LoadProjectAsync(ct);
+}

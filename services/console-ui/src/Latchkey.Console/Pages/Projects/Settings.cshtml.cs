@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Latchkey.Client;
+using Latchkey.Console.Platform;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Latchkey.Console.Pages.Projects;
+
+/// <summary>
+/// The project's OAuth2 config, saved as one JSON Patch through <c>PATCH /projects/{id}</c>. The control plane
+/// names each invalid key by its JSON path in <c>error.reason</c>; the message is shown next to that field.
+/// </summary>
+public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
+{
+    const string Root = "/services/oauth2/config";
+
+    public enum Kind
+    {
+        Url,
+        Duration,
+        Strategy,
+        Boolean,
+    }
+
+    public sealed record Setting(string Group, string Key, string Label, Kind Kind, string? Placeholder = null, string? Help = null)
+    {
+        public string Path => Root + "/" + Key.Replace('.', '/');
+        public string Name => Key.Replace('.', '_');
+    }
+
+    public static readonly Setting[] Settings =
+    [
+        new("Login, consent and logout", "urls.login", "Login URL", Kind.Url, "https://auth.example.com/login"),
+        new("Login, consent and logout", "urls.consent", "Consent URL", Kind.Url, "https://auth.example.com/consent"),
+        new("Login, consent and logout", "urls.logout", "Logout URL", Kind.Url, "https://auth.example.com/logout"),
+        new("Login, consent and logout", "urls.error", "Error URL", Kind.Url, "https://auth.example.com/error"),
+        new("Login, consent and logout", "urls.post_logout_redirect", "Post-logout redirect URL", Kind.Url, "https://example.com/"),
+        new("Token lifetimes", "ttl.access_token", "Access token", Kind.Duration, "1h", "e.g. 30m, 1h"),
+        new("Token lifetimes", "ttl.refresh_token", "Refresh token", Kind.Duration, "720h"),
+        new("Token lifetimes", "ttl.id_token", "ID token", Kind.Duration, "1h"),
+        new("Token lifetimes", "ttl.auth_code", "Authorization code", Kind.Duration, "10m"),
+        new("Token lifetimes", "ttl.login_consent_request", "Login and consent request", Kind.Duration, "30m"),
+        new("Tokens and PKCE", "strategies.access_token", "Access token strategy", Kind.Strategy, Help: "opaque tokens are introspected; JWTs are verified with the JWKS"),
+        new("Tokens and PKCE", "oauth2.pkce.enforced", "Require PKCE for every client", Kind.Boolean),
+    ];
+
+    protected override string Section => "settings";
+
+    public Dictionary<string, string> Values { get; } = [];
+
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public string? FormError { get; private set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Saved { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        var config = Project.Services?.OAuth2?.Config ?? [];
+        foreach (var s in Settings)
+        {
+            var node = s.Key.Split('.').Aggregate((JsonNode?)config, (n, part) => n?[part]);
+            Values[s.Name] = node switch
+            {
+                null => "",
+                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
+                JsonValue v when v.TryGetValue<string>(out var text) => text,
+                _ => node.ToJsonString(),
+            };
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        var operations = new List<JsonPatchOperation>();
+        foreach (var s in Settings)
+        {
+            var text = Request.Form[s.Name].ToString().Trim();
+            Values[s.Name] = s.Kind == Kind.Boolean ? (text == "true" ? "true" : "false") : text;
+            JsonNode? value = s.Kind switch
+            {
+                Kind.Boolean => JsonValue.Create(text == "true"),
+                Kind.Url when text.Length == 0 => null,
+                _ => JsonValue.Create(text),
+            };
+            operations.Add(JsonPatchOperation.Replace(s.Path, value));
+        }
+
+        try
+        {
+            await Client.PatchProjectAsync(Project.Id, operations, ct);
+            return Redirect($"/projects/{Project.Id}/settings?saved=true");
+        }
+        catch (LatchkeyApiException ex) when (ex.Status == 400)
+        {
+            var problems = ConfigProblems.ByPath(ex.Reason ?? ex.Description);
+            foreach (var s in Settings)
+            {
+                if (problems.TryGetValue(s.Path, out var problem)) Errors[s.Name] = problem;
+            }
+            FormError = Errors.Count > 0
+                ? "Nothing was saved. Correct the highlighted settings and save again."
+                : $"Nothing was saved: {ex.Reason ?? ex.Description}";
+            return Page();
+        }
+    }
+}

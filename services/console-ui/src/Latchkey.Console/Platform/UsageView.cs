@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Latchkey.Console.Platform;
+
+/// <summary>What the usage partial shows: a period's report (null when metering is unavailable), month-to-date tokens and prices.</summary>
+public sealed record UsageView(string BasePath, DateOnly From, DateOnly To, UsageReport? Report, long MonthTokens, Pricing Pricing)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static (DateOnly From, DateOnly To) Period(string? from, string? to)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var end = Parse(to) ?? today;
+        var start = Parse(from) ?? end.AddDays(-29);
+        if (start > end) (start, end) = (end, start);
+        if (end.DayNumber - start.DayNumber > 366) start = end.AddDays(-366);
+        return (start, end);
+    }
+
+    public static DateOnly MonthStart => new(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1);
+
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>The quick choices next to the date inputs: label, from, to.</summary>
+    public IEnumerable<(string Label, DateOnly From, DateOnly To)> Presets =>
+    [
+        ("7 days", Today.AddDays(-6), Today),
+        ("30 days", Today.AddDays(-29), Today),
+        ("This month", MonthStart, Today),
+        ("90 days", Today.AddDays(-89), Today),
+    ];
+
+    public string Link(DateOnly from, DateOnly to) => $"{BasePath}?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}";
+
+    public double QuotaShare => Pricing.MonthlyTokens <= 0 ? 0 : Math.Min(1, MonthTokens / (double)Pricing.MonthlyTokens);
+
+    public string TokensChart()
+    {
+        var days = Report!.Calendar();
+        var grants = Report.Grants;
+        return JsonSerializer.Serialize(new
+        {
+            type = "bar",
+            stacked = true,
+            labels = days.Select(d => d.Date.ToString("MMM d", CultureInfo.InvariantCulture)),
+            datasets = grants.Count == 0
+                ? [new { label = "tokens", data = days.Select(d => d.TokensTotal) }]
+                : grants.Select(g => new { label = g, data = days.Select(d => d.Tokens.GetValueOrDefault(g)) }).ToArray(),
+        }, Json);
+    }
+
+    public string ActivityChart()
+    {
+        var days = Report!.Calendar();
+        return JsonSerializer.Serialize(new
+        {
+            type = "line",
+            labels = days.Select(d => d.Date.ToString("MMM d", CultureInfo.InvariantCulture)),
+            datasets = new[]
+            {
+                new { label = "Active clients", data = days.Select(d => d.ActiveClients) },
+                new { label = "Distinct subjects", data = days.Select(d => d.DistinctSubjects) },
+                new { label = "Admin API calls", data = days.Select(d => d.AdminCalls) },
+            },
+        }, Json);
+    }
+
+    public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    static DateOnly? Parse(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
