@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
@@ -146,7 +144,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
     public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
     {
         await using var session = sessions.Open();
-        var table = TableOf<AuthorizationEntry>(session);
+        var table = StoreSql.TableOf<AuthorizationEntry>(session);
         var sql = $$"""
             with pruned as (
                 delete from {{table}} where tenant_id = ? and id in (
@@ -155,7 +153,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
                       and (a.data ->> 'creation_date')::timestamptz < ?
                       and (coalesce(a.data ->> 'status', '') <> '{{Statuses.Valid}}'
                            or (a.data ->> 'type' = '{{AuthorizationTypes.AdHoc}}' and not exists (
-                               select 1 from {{TableOf<TokenEntry>(session)}} t
+                               select 1 from {{StoreSql.TableOf<TokenEntry>(session)}} t
                                where t.tenant_id = a.tenant_id
                                  and t.data ->> 'authorization_id' = a.id::text
                                  and t.data ->> 'status' = '{{Statuses.Valid}}')))
@@ -166,7 +164,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
         var total = 0L;
         while (true)
         {
-            var deleted = await ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
+            var deleted = await StoreSql.ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
             total += deleted;
             if (deleted < PruneBatch) return total;
         }
@@ -211,14 +209,8 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
 
     public ValueTask<string?> GetTypeAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) => new(authorization.Type);
 
-    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(authorization.Properties)) return new(ImmutableDictionary<string, JsonElement>.Empty);
-        using var document = JsonDocument.Parse(authorization.Properties);
-        var properties = ImmutableDictionary.CreateBuilder<string, JsonElement>();
-        foreach (var property in document.RootElement.EnumerateObject()) properties[property.Name] = property.Value.Clone();
-        return new(properties.ToImmutable());
-    }
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(AuthorizationEntry authorization, CancellationToken cancellationToken) =>
+        new(StoreSql.ParseProperties(authorization.Properties));
 
     public ValueTask SetApplicationIdAsync(AuthorizationEntry authorization, string? identifier, CancellationToken cancellationToken)
     {
@@ -256,59 +248,15 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
         return default;
     }
 
-    /// <summary>Stored as one JSON object string, as OpenIddict's Entity Framework Core store does.</summary>
     public ValueTask SetPropertiesAsync(AuthorizationEntry authorization, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken)
     {
-        if (properties is not { Count: > 0 })
-        {
-            authorization.Properties = null;
-            return default;
-        }
-
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in properties)
-            {
-                writer.WritePropertyName(name);
-                value.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }
-        authorization.Properties = Encoding.UTF8.GetString(stream.ToArray());
+        authorization.Properties = StoreSql.SerializeProperties(properties);
         return default;
     }
 
-    /// <summary>
-    /// One UPDATE over the project's matching entries that are not yet revoked. It gives each a new version, so
-    /// an update that read an entry before it was revoked fails its version check instead of undoing the revocation.
-    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
-    /// </summary>
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
         await using var session = sessions.Open();
-        var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
-        List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
-        foreach (var (field, value) in filters)
-        {
-            where.Append(" and data ->> '").Append(field).Append("' = ?");
-            parameters.Add(value);
-        }
-        var sql = $$"""
-            with revoked as (
-                update {{TableOf<AuthorizationEntry>(session)}}
-                set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
-                where {{where}}
-                returning 1)
-            select count(*) from revoked
-            """;
-        return await ScalarAsync(session, sql, ct, [.. parameters]);
+        return await StoreSql.RevokeWhereAsync<AuthorizationEntry>(session, filters, ct);
     }
-
-    static string TableOf<T>(IQuerySession session) =>
-        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
-
-    static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
-        (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
 }

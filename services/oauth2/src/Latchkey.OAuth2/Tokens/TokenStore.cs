@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Latchkey.OAuth2.Storage;
 using Marten;
@@ -188,7 +186,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     {
         _seen.Clear();
         await using var session = sessions.Open();
-        var table = TableOf(session);
+        var table = StoreSql.TableOf<TokenEntry>(session);
         var sql = $$"""
             with pruned as (
                 delete from {{table}} where tenant_id = ? and id in (
@@ -204,7 +202,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         var total = 0L;
         while (true)
         {
-            var deleted = await ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
+            var deleted = await StoreSql.ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
             total += deleted;
             if (deleted < PruneBatch) return total;
         }
@@ -262,14 +260,8 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
 
     public ValueTask<string?> GetTypeAsync(TokenEntry token, CancellationToken cancellationToken) => new(token.Type);
 
-    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(TokenEntry token, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(token.Properties)) return new(ImmutableDictionary<string, JsonElement>.Empty);
-        using var document = JsonDocument.Parse(token.Properties);
-        var properties = ImmutableDictionary.CreateBuilder<string, JsonElement>();
-        foreach (var property in document.RootElement.EnumerateObject()) properties[property.Name] = property.Value.Clone();
-        return new(properties.ToImmutable());
-    }
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(TokenEntry token, CancellationToken cancellationToken) =>
+        new(StoreSql.ParseProperties(token.Properties));
 
     public ValueTask SetApplicationIdAsync(TokenEntry token, string? identifier, CancellationToken cancellationToken)
     {
@@ -331,60 +323,16 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         return default;
     }
 
-    /// <summary>Stored as one JSON object string, as OpenIddict's Entity Framework Core store does.</summary>
     public ValueTask SetPropertiesAsync(TokenEntry token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken)
     {
-        if (properties is not { Count: > 0 })
-        {
-            token.Properties = null;
-            return default;
-        }
-
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in properties)
-            {
-                writer.WritePropertyName(name);
-                value.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }
-        token.Properties = Encoding.UTF8.GetString(stream.ToArray());
+        token.Properties = StoreSql.SerializeProperties(properties);
         return default;
     }
 
-    /// <summary>
-    /// One UPDATE over the project's matching entries that are not yet revoked. It gives each a new version, so
-    /// a redemption that read an entry before it was revoked fails its version check instead of undoing the revocation.
-    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
-    /// </summary>
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
         _seen.Clear();
         await using var session = sessions.Open();
-        var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
-        List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
-        foreach (var (field, value) in filters)
-        {
-            where.Append(" and data ->> '").Append(field).Append("' = ?");
-            parameters.Add(value);
-        }
-        var sql = $$"""
-            with revoked as (
-                update {{TableOf(session)}}
-                set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
-                where {{where}}
-                returning 1)
-            select count(*) from revoked
-            """;
-        return await ScalarAsync(session, sql, ct, [.. parameters]);
+        return await StoreSql.RevokeWhereAsync<TokenEntry>(session, filters, ct);
     }
-
-    static string TableOf(IQuerySession session) =>
-        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(TokenEntry)).TableName.QualifiedName;
-
-    static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
-        (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
 }

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Marten;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.OAuth2.Storage;
+
+/// <summary>What the token and authorization stores share: set-based SQL over a project's rows, and properties as JSON.</summary>
+public static class StoreSql
+{
+    public static string TableOf<T>(IQuerySession session) =>
+        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+
+    public static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
+        (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
+
+    /// <summary>
+    /// One UPDATE over the project's matching rows that are not yet revoked. It gives each a new version, so
+    /// an update that read a row before it was revoked fails its version check instead of undoing the revocation.
+    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
+    /// </summary>
+    public static Task<long> RevokeWhereAsync<T>(IDocumentSession session, IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
+    {
+        var where = new StringBuilder("tenant_id = ? and coalesce(data ->> 'status', '') <> ?");
+        List<object> parameters = [Statuses.Revoked, Guid.NewGuid(), session.TenantId, Statuses.Revoked];
+        foreach (var (field, value) in filters)
+        {
+            where.Append(" and data ->> '").Append(field).Append("' = ?");
+            parameters.Add(value);
+        }
+        var sql = $$"""
+            with revoked as (
+                update {{TableOf<T>(session)}}
+                set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
+                where {{where}}
+                returning 1)
+            select count(*) from revoked
+            """;
+        return ScalarAsync(session, sql, ct, [.. parameters]);
+    }
+
+    /// <summary>Properties are stored as one JSON object string, as OpenIddict's Entity Framework Core stores do.</summary>
+    public static ImmutableDictionary<string, JsonElement> ParseProperties(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return ImmutableDictionary<string, JsonElement>.Empty;
+        using var document = JsonDocument.Parse(json);
+        var properties = ImmutableDictionary.CreateBuilder<string, JsonElement>();
+        foreach (var property in document.RootElement.EnumerateObject()) properties[property.Name] = property.Value.Clone();
+        return properties.ToImmutable();
+    }
+
+    public static string? SerializeProperties(ImmutableDictionary<string, JsonElement> properties)
+    {
+        if (properties is not { Count: > 0 }) return null;
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
