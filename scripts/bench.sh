@@ -184,6 +184,11 @@ scenario token-client-credentials /oauth2/token "$TOKEN_BODY" "$BASIC"
 scenario introspection /admin/oauth2/introspect "$INTROSPECT_BODY" "Bearer $PROJECT_KEY"
 scenario discovery /.well-known/openid-configuration
 
+# The same project with JWT access tokens: every token is an RS256 signature instead of an HMAC.
+http PATCH "$API_HOST" "/projects/$PROJECT_ID" "Bearer $WORKSPACE_KEY" application/json \
+  '[{"op":"replace","path":"/services/oauth2/config/strategies/access_token","value":"jwt"}]' >/dev/null
+scenario token-client-credentials-jwt /oauth2/token "$TOKEN_BODY" "$BASIC"
+
 echo
 printf '%-26s %12s %10s %10s %9s %9s\n' scenario req/s p50 p99 non-2xx sock-err
 printf '%s\n' "${ROWS[@]}"
