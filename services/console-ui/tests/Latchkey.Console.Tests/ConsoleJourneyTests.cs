@@ -116,6 +116,11 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Operations" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations" })).ToBeVisibleAsync();
+        // Per endpoint, three Chart.js charts (requests/s, error rate, p99); the token issued above is in the totals.
+        await Assertions.Expect(page.Locator("section[data-endpoint] canvas[data-chart]")).ToHaveCountAsync(9);
+        await page.WaitForFunctionAsync("() => window.Chart && [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c) && c.width > 0)");
+        if (await page.GetByText("cannot be reached right now").CountAsync() == 0)
+            Assert.NotEqual("0", (await page.Locator("table[aria-label='Endpoints over the last hour'] tr:has(code:text-is('/oauth2/token')) td.strong").TextContentAsync())!.Trim());
         await fixture.ScreenshotAsync(page, "14-ops");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Usage & billing" }).ClickAsync();

@@ -2,6 +2,7 @@ using Latchkey.ControlPlane.Accounts;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Bootstrap;
 using Latchkey.ControlPlane.Http;
+using Latchkey.ControlPlane.Ops;
 using Latchkey.ControlPlane.Projects;
 using Latchkey.ControlPlane.Tokens;
 using Latchkey.ControlPlane.Usage;
@@ -40,6 +41,7 @@ public static class ControlPlaneApp
         projects.MapProjects();
         projects.MapProjectTokens();
         projects.MapProjectUsage();
+        projects.MapProjectOps();
         app.MapAccounts();
         app.MapLatchkeyDefaults();
         return app;

@@ -69,6 +69,17 @@ public sealed class PlatformApi
         return UsageReport.Parse(await response.Content.ReadAsStringAsync(ct));
     }
 
+    /// <summary><c>GET /projects/{id}/ops</c>: the last <paramref name="minutes"/> of endpoint metrics; null when this deployment does not serve them.</summary>
+    public async Task<OpsReport?> OpsAsync(ClaimsPrincipal user, string projectId, int minutes, CancellationToken ct)
+    {
+        var path = $"/projects/{Uri.EscapeDataString(projectId)}/ops?minutes={minutes}";
+        using var request = For(user).CreateControlPlaneRequest(HttpMethod.Get, path);
+        using var response = await _anonymous.SendAsync(request, ct);
+        if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed) return null;
+        if (!response.IsSuccessStatusCode) throw await LatchkeyApiException.FromResponseAsync(response, ct);
+        return OpsReport.Parse(await response.Content.ReadAsStringAsync(ct));
+    }
+
     /// <summary>The project's public JWKS (<c>/.well-known/jwks.json</c>).</summary>
     public async Task<JsonObject?> PublicJwksAsync(string slug, CancellationToken ct)
     {

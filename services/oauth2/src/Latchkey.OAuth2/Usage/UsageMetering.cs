@@ -20,6 +20,7 @@ public static class UsageMetering
         services.AddSingleton<UsageFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageFlusher>());
         services.AddTransient<IStartupFilter, AdminCallCounting.StartupFilter>();
+        services.AddTransient<IStartupFilter, OpsRecording.StartupFilter>();
         services.AddOpenIddict().AddServer(server =>
         {
             foreach (var handler in UsageHandlers.Descriptors) server.AddEventHandler(handler);

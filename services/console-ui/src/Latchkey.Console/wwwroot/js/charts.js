@@ -1,4 +1,4 @@
-// Chart islands: <canvas data-chart='{"type","labels","datasets","stacked"}'> becomes a Chart.js chart.
+// Chart islands: <canvas data-chart='{"type","labels","datasets","stacked","decimals"}'> becomes a Chart.js chart.
 // The same numbers are in the table next to each chart, for screen readers and browsers without JavaScript.
 (() => {
   const palette = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#64748b"];
@@ -25,7 +25,7 @@
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
         scales: {
           x: { stacked: !!spec.stacked, grid: { display: false } },
-          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 } },
+          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: spec.decimals ? {} : { precision: 0 } },
         },
       },
     });
