@@ -1,6 +1,7 @@
 using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Flows;
+using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
@@ -21,6 +22,7 @@ public static class OAuth2App
         builder.Services.AddLatchkeyStorage();
         builder.Services.AddOAuth2Server();
         builder.Services.AddUsageMetering();
+        builder.Services.AddHostedUi();
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
@@ -34,6 +36,7 @@ public static class OAuth2App
         admin.MapTokens();
         admin.MapFlows();
         admin.MapKeys();
+        app.MapHostedUi();
         app.MapFallback((HttpContext http) => OryError.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());
         return app;
     }

@@ -32,7 +32,7 @@ public static class FlowEndpoints
         return flow is not null && challenge is not null && FlowSecrets.Matches(challenge, field(flow)) && flow.ExpiresAt > DateTimeOffset.UtcNow ? flow : null;
     }
 
-    static async Task<IResult> GetLogin(string? login_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
+    internal static async Task<IResult> GetLogin(string? login_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow);
@@ -41,7 +41,7 @@ public static class FlowEndpoints
             flow.RequestedScope, flow.RequestedAudience, flow.LoginSessionId, []));
     }
 
-    static async Task<IResult> AcceptLogin(string? login_challenge, AcceptLoginJson body, FlowStore flows, CancellationToken ct)
+    internal static async Task<IResult> AcceptLogin(string? login_challenge, AcceptLoginJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow);
@@ -60,14 +60,14 @@ public static class FlowEndpoints
         return await SaveAsync(flow, flows, $"{flow.RequestUrl}&login_verifier={Uri.EscapeDataString(verifier)}", ct);
     }
 
-    static async Task<IResult> RejectLogin(string? login_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
+    internal static async Task<IResult> RejectLogin(string? login_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow);
         return await RejectAsync(flow, body, flows, ct);
     }
 
-    static async Task<IResult> GetConsent(string? consent_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
+    internal static async Task<IResult> GetConsent(string? consent_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
         if (flow.State != FlowState.ConsentRequested) return Handled(flow);
@@ -76,7 +76,7 @@ public static class FlowEndpoints
             flow.RequestedScope, flow.RequestedAudience, flow.LoginChallenge, flow.LoginSessionId, flow.Acr, flow.Amr, flow.Context, []));
     }
 
-    static async Task<IResult> AcceptConsent(string? consent_challenge, AcceptConsentJson body, FlowStore flows, ClientStore clients, CancellationToken ct)
+    internal static async Task<IResult> AcceptConsent(string? consent_challenge, AcceptConsentJson body, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
         if (flow.State != FlowState.ConsentRequested) return Handled(flow);
@@ -99,7 +99,7 @@ public static class FlowEndpoints
         return await SaveAsync(flow, flows, $"{flow.RequestUrl}&consent_verifier={Uri.EscapeDataString(verifier)}", ct);
     }
 
-    static async Task<IResult> RejectConsent(string? consent_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
+    internal static async Task<IResult> RejectConsent(string? consent_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
         if (flow.State != FlowState.ConsentRequested) return Handled(flow);

@@ -1,0 +1,189 @@
+using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Flows;
+using Latchkey.ServiceDefaults;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.OAuth2.Hosted;
+
+/// <summary>
+/// The hosted login, sign-up and consent pages on each project's own host, used when the project has no
+/// <c>urls.login</c>/<c>urls.consent</c>. They talk to the flow exactly as an external login app does: through
+/// the handlers behind Hydra's admin login and consent API, called in-process.
+/// </summary>
+public static class HostedEndpoints
+{
+    public const int MinPasswordLength = 8;
+    const int MaxPasswordLength = 1024;
+    const int MaxEmailLength = 254;
+    const string InvalidCredentials = "The email or password is incorrect.";
+
+    public static IServiceCollection AddHostedUi(this IServiceCollection services)
+    {
+        services.AddAntiforgery(options => options.Cookie.Name = "lk_af");
+        // Antiforgery tokens survive restarts; replicas need these keys on shared storage.
+        services.AddDataProtection().SetApplicationName("latchkey-oauth2");
+        services.AddOptions<KeyManagementOptions>().Configure<PlatformSettings, ILoggerFactory>((options, settings, logs) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.StateDirectory), "oauth2-keys")), logs));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<HostedUsers>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapHostedUi(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/ui").ExcludeFromDescription();
+        ui.MapGet("/login", LoginPage);
+        ui.MapPost("/login", Login).DisableAntiforgery();
+        ui.MapGet("/registration", RegistrationPage);
+        ui.MapPost("/registration", Register).DisableAntiforgery();
+        ui.MapGet("/consent", ConsentPage);
+        ui.MapPost("/consent", Consent).DisableAntiforgery();
+        return ui;
+    }
+
+    // ---- login ----
+
+    static async Task<IResult> LoginPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, CancellationToken ct)
+    {
+        if (await LoginRequestAsync(login_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(login_challenge, consent: false, flows, clients, ct);
+        return HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), null, null));
+    }
+
+    static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
+        string challenge = form["login_challenge"].ToString(), email = form["email"].ToString(), password = form["password"].ToString();
+        if (await LoginRequestAsync(challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(challenge, consent: false, flows, clients, ct);
+
+        IResult Again(string error, int status) =>
+            HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), email, error), status);
+
+        if (email.Length is 0 or > MaxEmailLength || password.Length is 0 or > MaxPasswordLength) return Again(InvalidCredentials, StatusCodes.Status422UnprocessableEntity);
+        var (status, user) = await users.SignInAsync(email, password, ct);
+        return status switch
+        {
+            HostedUsers.SignInStatus.Ok => await AcceptLoginAsync(request.Challenge, user!, form["remember"] == "true", flows, ct),
+            HostedUsers.SignInStatus.Throttled => Again("Too many failed attempts. Wait a few minutes, then try again.", StatusCodes.Status429TooManyRequests),
+            _ => Again(InvalidCredentials, StatusCodes.Status422UnprocessableEntity),
+        };
+    }
+
+    // ---- registration ----
+
+    static async Task<IResult> RegistrationPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, CancellationToken ct)
+    {
+        if (await LoginRequestAsync(login_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(login_challenge, consent: false, flows, clients, ct);
+        return HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, null, null));
+    }
+
+    static async Task<IResult> Register(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
+        string challenge = form["login_challenge"].ToString(), email = HostedUsers.Normalize(form["email"]), password = form["password"].ToString();
+        if (await LoginRequestAsync(challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(challenge, consent: false, flows, clients, ct);
+
+        IResult Again(string error) =>
+            HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, email, error), StatusCodes.Status422UnprocessableEntity);
+
+        if (email.Length > MaxEmailLength || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@') || email.Any(char.IsWhiteSpace))
+            return Again("Enter a valid email address.");
+        if (password.Length < MinPasswordLength) return Again($"The password must have at least {MinPasswordLength} characters.");
+        if (password.Length > MaxPasswordLength) return Again($"The password must have at most {MaxPasswordLength} characters.");
+        if (await users.CreateAsync(email, password, ct) is not { } user) return Again("An account with this email already exists. Sign in instead.");
+        return await AcceptLoginAsync(request.Challenge, user, remember: false, flows, ct);
+    }
+
+    // ---- consent ----
+
+    static async Task<IResult> ConsentPage(HttpContext http, string? consent_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        if (await ConsentRequestAsync(consent_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(consent_challenge, consent: true, flows, clients, ct);
+        var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
+        return HostedPages.Html(HostedPages.Consent(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), request.RequestedScope, user?.Email, null));
+    }
+
+    static async Task<IResult> Consent(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
+        var challenge = form["consent_challenge"].ToString();
+        if (await ConsentRequestAsync(challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(challenge, consent: true, flows, clients, ct);
+
+        IResult result;
+        if (form["action"] == "allow")
+        {
+            var granted = form["grant_scope"].OfType<string>().Where(request.RequestedScope.Contains).Distinct().ToList();
+            var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
+            var idToken = user is null ? null : new JsonObject { ["email"] = user.Email };
+            result = await FlowEndpoints.AcceptConsent(request.Challenge,
+                new AcceptConsentJson(granted, [.. request.RequestedAccessTokenAudience], form["remember"] == "true", 0, new ConsentSessionJson(null, idToken), null),
+                flows, clients, ct);
+        }
+        else
+        {
+            result = await FlowEndpoints.RejectConsent(request.Challenge,
+                new RejectJson("access_denied", "The resource owner denied the request.", null, 403), flows, ct);
+        }
+        return FollowOrError(result);
+    }
+
+    // ---- the flow, through the admin API's handlers ----
+
+    static async Task<LoginRequestJson?> LoginRequestAsync(string? challenge, FlowStore flows, ClientStore clients, CancellationToken ct) =>
+        string.IsNullOrEmpty(challenge) ? null
+            : await FlowEndpoints.GetLogin(challenge, flows, clients, ct) is JsonHttpResult<LoginRequestJson> { StatusCode: null or 200, Value: { } request } ? request : null;
+
+    static async Task<ConsentRequestJson?> ConsentRequestAsync(string? challenge, FlowStore flows, ClientStore clients, CancellationToken ct) =>
+        string.IsNullOrEmpty(challenge) ? null
+            : await FlowEndpoints.GetConsent(challenge, flows, clients, ct) is JsonHttpResult<ConsentRequestJson> { StatusCode: null or 200, Value: { } request } ? request : null;
+
+    static async Task<IResult> AcceptLoginAsync(string challenge, HostedUser user, bool remember, FlowStore flows, CancellationToken ct) =>
+        FollowOrError(await FlowEndpoints.AcceptLogin(challenge,
+            new AcceptLoginJson(user.Id.ToString(), remember, remember ? 0 : null, null, ["pwd"], null), flows, ct));
+
+    /// <summary>Sends the browser where the flow says, as a login app does with <c>redirect_to</c>.</summary>
+    static IResult FollowOrError(IResult result) => result switch
+    {
+        JsonHttpResult<RedirectJson> { StatusCode: null or 200, Value.RedirectTo: { } to } => Results.Redirect(to),
+        JsonHttpResult<RedirectJson> { StatusCode: 410 } => Gone(),
+        IStatusCodeHttpResult { StatusCode: 409 } => Gone(),
+        _ => Unknown(),
+    };
+
+    static async Task<IResult> HandledOrUnknownAsync(string? challenge, bool consent, FlowStore flows, ClientStore clients, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(challenge)) return HostedPages.ErrorPage("Missing sign-in request", "This page must be opened from an application's sign-in link.", StatusCodes.Status400BadRequest);
+        var result = consent ? await FlowEndpoints.GetConsent(challenge, flows, clients, ct) : await FlowEndpoints.GetLogin(challenge, flows, clients, ct);
+        return result is IStatusCodeHttpResult { StatusCode: 410 } ? Gone() : Unknown();
+    }
+
+    static IResult Gone() => HostedPages.ErrorPage("Request already handled", "This sign-in request was already completed or cancelled.", StatusCodes.Status410Gone);
+
+    static IResult Unknown() => HostedPages.ErrorPage("Sign-in request not found", "This sign-in request is unknown or has expired.", StatusCodes.Status400BadRequest);
+
+    static IResult Forbidden() => HostedPages.ErrorPage("Form expired", "The form was not valid or has expired. Go back, reload the page and try again.", StatusCodes.Status400BadRequest);
+
+    /// <summary>The posted form, or null unless it carries a valid antiforgery token.</summary>
+    static async Task<IFormCollection?> FormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!http.Request.HasFormContentType) return null;
+        try
+        {
+            if (!await antiforgery.IsRequestValidAsync(http)) return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return null;
+        }
+        return await http.Request.ReadFormAsync(http.RequestAborted);
+    }
+
+    static string NameOf(ClientJson client) => string.IsNullOrWhiteSpace(client.ClientName) ? client.ClientId ?? "" : client.ClientName;
+}

@@ -1,0 +1,332 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Duende.IdentityModel;
+using Duende.IdentityModel.Client;
+using Latchkey.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Xunit;
+
+namespace Latchkey.Contract.Tests;
+
+/// <summary>
+/// The project's hosted login, sign-up and consent pages (a project without <c>urls.login</c>/<c>urls.consent</c>),
+/// driven like a browser without JavaScript: a cookie-keeping client that reads the HTML forms and posts them.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed partial class HostedLoginTests(PlatformFixture platform)
+{
+    const string RedirectUri = "http://127.0.0.1:5555/callback";
+    const string Password = "correct horse battery";
+    readonly Api _api = new(platform);
+
+    sealed record Setup(TestProject Project, TestClient Client);
+
+    sealed record Form(Uri Action, Dictionary<string, string> Fields);
+
+    async Task<Setup> SetupAsync(string name = "hosted")
+    {
+        var project = await _api.CreateProjectAsync(name);
+        var client = await _api.CreateClientAsync(project, $$"""
+            {"client_name":"Web <App>","grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+             "redirect_uris":["{{RedirectUri}}"],"scope":"openid offline_access profile"}
+            """);
+        return new Setup(project, client);
+    }
+
+    static string NewEmail() => $"User-{Guid.NewGuid():N}@Example.com";
+
+    static (string Verifier, string Challenge) Pkce()
+    {
+        var verifier = CryptoRandom.CreateUniqueId(32);
+        return (verifier, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+
+    static string AuthorizeUrl(Setup s, string challenge) =>
+        new RequestUrl(s.Project.Issuer + "/oauth2/auth").CreateAuthorizeUrl(
+            clientId: s.Client.Id, responseType: "code", scope: "openid offline_access", redirectUri: RedirectUri,
+            state: "state-123", nonce: "nonce-456", codeChallenge: challenge, codeChallengeMethod: "S256");
+
+    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
+    private static partial Regex FormAction();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenInput();
+
+    [GeneratedRegex("href=\"(/ui/registration[^\"]+)\"")]
+    private static partial Regex RegistrationLink();
+
+    [GeneratedRegex("<input id=\"scope-\\d+\" name=\"grant_scope\" type=\"checkbox\" value=\"([^\"]+)\"")]
+    private static partial Regex ScopeCheckbox();
+
+    static Form ParseForm(Uri page, string html)
+    {
+        var action = FormAction().Match(html);
+        Assert.True(action.Success, "the page has a form: " + html);
+        var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        return new Form(new Uri(page, WebUtility.HtmlDecode(action.Groups[1].Value)), fields);
+    }
+
+    static async Task<HttpResponseMessage> PostAsync(HttpClient browser, Form form, params (string Name, string Value)[] values) =>
+        await browser.PostAsync(form.Action, new FormUrlEncodedContent(
+            form.Fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Concat(values.Select(v => KeyValuePair.Create(v.Name, v.Value)))));
+
+    /// <summary>Starts the flow and follows the browser to the hosted login page.</summary>
+    async Task<(Uri Page, string Html)> OpenLoginAsync(HttpClient browser, Setup s, string codeChallenge)
+    {
+        using var start = await browser.GetAsync(AuthorizeUrl(s, codeChallenge));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var login = start.Headers.Location!;
+        Assert.StartsWith(s.Project.Issuer + "/ui/login?login_challenge=", login.ToString());
+        using var page = await browser.GetAsync(login);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.StartsWith("text/html", page.Content.Headers.ContentType!.ToString());
+        return (login, await page.Content.ReadAsStringAsync());
+    }
+
+    async Task<(Uri Page, string Html)> SignUpPageAsync(HttpClient browser, Uri loginPage, string loginHtml)
+    {
+        var link = RegistrationLink().Match(loginHtml);
+        Assert.True(link.Success, "the login page links to sign-up");
+        var registration = new Uri(loginPage, WebUtility.HtmlDecode(link.Groups[1].Value));
+        using var page = await browser.GetAsync(registration);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return (registration, await page.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>After the login app accepted: back to the authorization endpoint, then to the consent page.</summary>
+    async Task<(Uri Page, string Html)> FollowToConsentAsync(HttpClient browser, Setup s, HttpResponseMessage accepted)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.StartsWith(s.Project.Issuer + "/oauth2/auth?", accepted.Headers.Location!.ToString());
+        using var back = await browser.GetAsync(accepted.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        var consent = back.Headers.Location!;
+        Assert.StartsWith(s.Project.Issuer + "/ui/consent?consent_challenge=", consent.ToString());
+        using var page = await browser.GetAsync(consent);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return (consent, await page.Content.ReadAsStringAsync());
+    }
+
+    async Task<string> AllowAndGetCodeAsync(HttpClient browser, (Uri Page, string Html) consent)
+    {
+        var form = ParseForm(consent.Page, consent.Html);
+        using var allowed = await PostAsync(browser, form, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"));
+        Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
+        using var callback = await browser.GetAsync(allowed.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var location = callback.Headers.Location!;
+        Assert.StartsWith(RedirectUri, location.ToString());
+        var query = System.Web.HttpUtility.ParseQueryString(location.Query);
+        Assert.Equal("state-123", query["state"]);
+        Assert.StartsWith("lk_ac_", query["code"]);
+        return query["code"]!;
+    }
+
+    async Task<JsonWebToken> ExchangeAsync(Setup s, string code, string verifier)
+    {
+        var tokens = await _api.Http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
+        {
+            Address = s.Project.Issuer + "/oauth2/token",
+            ClientId = s.Client.Id,
+            ClientSecret = s.Client.Secret,
+            Code = code,
+            RedirectUri = RedirectUri,
+            CodeVerifier = verifier,
+        });
+        Assert.False(tokens.IsError, tokens.Error + " " + tokens.ErrorDescription);
+        Assert.StartsWith("lk_rt_", tokens.RefreshToken);
+        var jwks = new JsonWebKeySet(await _api.Http.GetStringAsync(s.Project.Issuer + "/.well-known/jwks.json"));
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens.IdentityToken, new TokenValidationParameters
+        {
+            ValidIssuer = s.Project.Issuer,
+            ValidAudience = s.Client.Id,
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        var id = (JsonWebToken)validation.SecurityToken;
+        Assert.Equal("nonce-456", id.GetClaim("nonce").Value);
+        return id;
+    }
+
+    async Task<string> SignUpAsync(Setup s, string email)
+    {
+        var (verifier, challenge) = Pkce();
+        using var browser = platform.CreateClient();
+        var login = await OpenLoginAsync(browser, s, challenge);
+        var registration = await SignUpPageAsync(browser, login.Page, login.Html);
+        using var signedUp = await PostAsync(browser, ParseForm(registration.Page, registration.Html), ("email", email), ("password", Password));
+        var code = await AllowAndGetCodeAsync(browser, await FollowToConsentAsync(browser, s, signedUp));
+        return (await ExchangeAsync(s, code, verifier)).Subject;
+    }
+
+    async Task<HttpResponseMessage> SignInAsync(HttpClient browser, Setup s, string email, string password, string codeChallenge)
+    {
+        var login = await OpenLoginAsync(browser, s, codeChallenge);
+        return await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", password));
+    }
+
+    [Fact]
+    public async Task HostedPages_SignUp_Consent_ThenSignInAgainInAFreshBrowser()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        var (verifier, challenge) = Pkce();
+
+        using (var browser = platform.CreateClient())
+        {
+            var login = await OpenLoginAsync(browser, s, challenge);
+            Assert.Contains("<label for=\"email\">", login.Html);
+            Assert.Contains("<label for=\"password\">", login.Html);
+            Assert.Contains("Web &lt;App&gt;", login.Html);
+            var registration = await SignUpPageAsync(browser, login.Page, login.Html);
+            var form = ParseForm(registration.Page, registration.Html);
+            Assert.Contains(form.Fields.Keys, k => k != "login_challenge");
+
+            using var tooShort = await PostAsync(browser, form, ("email", email), ("password", "short"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, tooShort.StatusCode);
+            Assert.Contains("at least 8 characters", await tooShort.Content.ReadAsStringAsync());
+
+            using var signedUp = await PostAsync(browser, form, ("email", email), ("password", Password));
+            var consent = await FollowToConsentAsync(browser, s, signedUp);
+            Assert.Contains("Web &lt;App&gt;", consent.Html);
+            Assert.Equal(["openid", "offline_access"], ScopeCheckbox().Matches(consent.Html).Select(m => m.Groups[1].Value));
+            Assert.Contains("value=\"allow\"", consent.Html);
+            Assert.Contains("value=\"deny\"", consent.Html);
+
+            var id = await ExchangeAsync(s, await AllowAndGetCodeAsync(browser, consent), verifier);
+            Assert.True(Guid.TryParse(id.Subject, out _), "the subject is the hosted user's id: " + id.Subject);
+            Assert.Equal(email.ToLowerInvariant(), id.GetClaim("email").Value);
+
+            // A fresh browser session signs in with the same email and password: same user.
+            var (verifier2, challenge2) = Pkce();
+            using var fresh = platform.CreateClient();
+            using var signedIn = await SignInAsync(fresh, s, email.ToUpperInvariant(), Password, challenge2);
+            var again = await ExchangeAsync(s, await AllowAndGetCodeAsync(fresh, await FollowToConsentAsync(fresh, s, signedIn)), verifier2);
+            Assert.Equal(id.Subject, again.Subject);
+
+            // The same email cannot sign up twice in a project.
+            var (_, challenge3) = Pkce();
+            using var third = platform.CreateClient();
+            var login3 = await OpenLoginAsync(third, s, challenge3);
+            var registration3 = await SignUpPageAsync(third, login3.Page, login3.Html);
+            using var duplicate = await PostAsync(third, ParseForm(registration3.Page, registration3.Html), ("email", email), ("password", Password));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task HostedLogin_WrongPasswordOrUnknownEmail_ShowsTheSameErrorAndNoCode()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        await SignUpAsync(s, email);
+
+        foreach (var (who, password) in new[] { (email, "wrong password"), (NewEmail(), Password) })
+        {
+            using var browser = platform.CreateClient();
+            using var response = await SignInAsync(browser, s, who, password, Pkce().Challenge);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("The email or password is incorrect.", html);
+            Assert.DoesNotContain("code=", html);
+        }
+    }
+
+    [Fact]
+    public async Task HostedLogin_AfterFiveFailures_RefusesEvenTheRightPassword()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        await SignUpAsync(s, email);
+        using var browser = platform.CreateClient();
+        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
+        var form = ParseForm(login.Page, login.Html);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await PostAsync(browser, form, ("email", email), ("password", "wrong password"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        }
+        using var refused = await PostAsync(browser, form, ("email", email), ("password", Password));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Null(refused.Headers.Location);
+    }
+
+    [Fact]
+    public async Task HostedLogin_PostWithoutAntiforgeryToken_IsRefused()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        await SignUpAsync(s, email);
+        using var browser = platform.CreateClient();
+        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
+        var form = ParseForm(login.Page, login.Html);
+        var withoutToken = form with { Fields = form.Fields.Where(f => f.Key == "login_challenge").ToDictionary() };
+
+        using var response = await PostAsync(browser, withoutToken, ("email", email), ("password", Password));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task HostedLogin_UserOfProjectA_CannotSignInAtProjectB()
+    {
+        var a = await SetupAsync("hosted-a");
+        var b = await SetupAsync("hosted-b");
+        var email = NewEmail();
+        await SignUpAsync(a, email);
+        using var browser = platform.CreateClient();
+
+        using var response = await SignInAsync(browser, b, email, Password, Pkce().Challenge);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("The email or password is incorrect.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task HostedConsent_Deny_SendsTheBrowserBackWithAccessDenied()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        await SignUpAsync(s, email);
+        using var browser = platform.CreateClient();
+        using var signedIn = await SignInAsync(browser, s, email, Password, Pkce().Challenge);
+        var consent = await FollowToConsentAsync(browser, s, signedIn);
+
+        using var denied = await PostAsync(browser, ParseForm(consent.Page, consent.Html), ("action", "deny"));
+
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        var location = denied.Headers.Location!.ToString();
+        Assert.StartsWith(RedirectUri + "?error=access_denied", location);
+        Assert.Contains("state=state-123", location);
+        Assert.DoesNotContain("code=", location);
+    }
+
+    [Fact]
+    public async Task HostedLogin_UnknownOrHandledChallenge_ShowsAFriendlyErrorPage()
+    {
+        var s = await SetupAsync();
+        using var browser = platform.CreateClient();
+
+        using var unknown = await browser.GetAsync(s.Project.Issuer + "/ui/login?login_challenge=not-a-challenge");
+        using var missing = await browser.GetAsync(s.Project.Issuer + "/ui/consent");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.StartsWith("text/html", unknown.Content.Headers.ContentType!.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+
+        var email = NewEmail();
+        await SignUpAsync(s, email);
+        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
+        using var accepted = await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", Password));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        using var handled = await browser.GetAsync(login.Page);
+        Assert.Equal(HttpStatusCode.Gone, handled.StatusCode);
+        Assert.Contains("already", await handled.Content.ReadAsStringAsync());
+    }
+}
