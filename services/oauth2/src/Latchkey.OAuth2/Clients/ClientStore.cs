@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
@@ -111,6 +112,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         if (!await session.Query<OAuth2Client>().AnyAsync(c => c.Id == clientId, ct)) return false;
         session.Delete<OAuth2Client>(clientId);
         session.DeleteWhere<TokenEntry>(t => t.ApplicationId == clientId);
+        session.DeleteWhere<AuthorizationEntry>(a => a.ApplicationId == clientId);
         await session.SaveChangesAsync(ct);
         await AnnounceChangedAsync(clientId);
         return true;

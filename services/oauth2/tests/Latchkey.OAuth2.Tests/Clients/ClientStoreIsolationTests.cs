@@ -1,4 +1,5 @@
 using JasperFx;
+using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tests.Storage;
 using Latchkey.OAuth2.Tokens;
@@ -197,6 +198,23 @@ public sealed class ClientStoreIsolationTests(OAuth2StorageFixture fixture) : IA
         Assert.Null(await tokensA.FindBySignatureAsync("sig-a", CancellationToken.None));
         Assert.Equal("B's app", (await B.FindAsync(ClientId, CancellationToken.None))?.ClientName);
         Assert.NotNull(await tokensB.FindBySignatureAsync("sig-b", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_OwnClient_DeletesItsAuthorizationsButNotOtherProjects()
+    {
+        await B.CreateAsync(NewClient(ClientId, "B's app"), CancellationToken.None);
+        var authorizationsA = _scopeA.ServiceProvider.GetRequiredService<AuthorizationStore>();
+        var authorizationsB = _scopeB.ServiceProvider.GetRequiredService<AuthorizationStore>();
+        var inA = new AuthorizationEntry { ApplicationId = ClientId, Status = "valid" };
+        var inB = new AuthorizationEntry { ApplicationId = ClientId, Status = "valid" };
+        await authorizationsA.CreateAsync(inA, CancellationToken.None);
+        await authorizationsB.CreateAsync(inB, CancellationToken.None);
+
+        Assert.True(await A.DeleteAsync(ClientId, CancellationToken.None));
+
+        Assert.Null(await authorizationsA.FindByIdAsync(inA.Id.ToString(), CancellationToken.None));
+        Assert.NotNull(await authorizationsB.FindByIdAsync(inB.Id.ToString(), CancellationToken.None));
     }
 
     [Fact]
