@@ -41,6 +41,32 @@ public static class StoreSql
         return ScalarAsync(session, sql, ct, [.. parameters]);
     }
 
+    /// <summary>The filters of OpenIddict's <c>RevokeAsync(subject, client, status, type)</c>: only those given.</summary>
+    public static IReadOnlyList<(string Field, string Value)> RevokeFilters(string? subject, string? client, string? status, string? type)
+    {
+        var filters = new List<(string Field, string Value)>();
+        if (!string.IsNullOrEmpty(subject)) filters.Add(("subject", subject));
+        if (!string.IsNullOrEmpty(client)) filters.Add(("application_id", client));
+        if (!string.IsNullOrEmpty(status)) filters.Add(("status", status));
+        if (!string.IsNullOrEmpty(type)) filters.Add(("type", type));
+        return filters;
+    }
+
+    /// <summary>
+    /// Runs a prune statement (parameters: tenant, tenant, threshold; deleting at most <paramref name="batch"/>
+    /// rows) until a batch comes back short, so no single statement holds locks on a huge set.
+    /// </summary>
+    public static async Task<long> PruneInBatchesAsync(IQuerySession session, string sql, int batch, DateTimeOffset threshold, CancellationToken ct)
+    {
+        var total = 0L;
+        while (true)
+        {
+            var deleted = await ScalarAsync(session, sql, ct, session.TenantId, session.TenantId, threshold.ToUniversalTime());
+            total += deleted;
+            if (deleted < batch) return total;
+        }
+    }
+
     /// <summary>Properties are stored as one JSON object string, as OpenIddict's Entity Framework Core stores do.</summary>
     public static ImmutableDictionary<string, JsonElement> ParseProperties(string? json)
     {

@@ -199,24 +199,11 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
                 returning 1)
             select count(*) from pruned
             """;
-        var total = 0L;
-        while (true)
-        {
-            var deleted = await StoreSql.ScalarAsync(session, sql, cancellationToken, session.TenantId, session.TenantId, threshold.ToUniversalTime());
-            total += deleted;
-            if (deleted < PruneBatch) return total;
-        }
+        return await StoreSql.PruneInBatchesAsync(session, sql, PruneBatch, threshold, cancellationToken);
     }
 
-    public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken)
-    {
-        var filters = new List<(string Field, string Value)>();
-        if (!string.IsNullOrEmpty(subject)) filters.Add(("subject", subject));
-        if (!string.IsNullOrEmpty(client)) filters.Add(("application_id", client));
-        if (!string.IsNullOrEmpty(status)) filters.Add(("status", status));
-        if (!string.IsNullOrEmpty(type)) filters.Add(("type", type));
-        return RevokeWhereAsync(filters, cancellationToken);
-    }
+    public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.RevokeFilters(subject, client, status, type), cancellationToken);
 
     public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
     {
