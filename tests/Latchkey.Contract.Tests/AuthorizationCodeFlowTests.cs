@@ -141,6 +141,12 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
         Assert.True(id.TryGetClaim("auth_time", out _));
         Assert.True(id.TryGetClaim("sid", out _));
 
+        // /userinfo answers the subject and the consent's id_token claims.
+        var userInfo = await _api.Http.GetUserInfoAsync(new UserInfoRequest { Address = s.Project.Issuer + "/userinfo", Token = tokens.AccessToken! });
+        Assert.False(userInfo.IsError, userInfo.Error);
+        Assert.Equal("user-1", userInfo.Json!.Value.GetProperty("sub").GetString());
+        Assert.Equal("user-1@example.com", userInfo.Json!.Value.GetProperty("email").GetString());
+
         var introspected = await _api.IntrospectAsync(s.Project, tokens.AccessToken!);
         Assert.True(introspected["active"]!.GetValue<bool>());
         Assert.Equal("user-1", introspected["sub"]!.GetValue<string>());

@@ -124,6 +124,7 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, flow.Subject);
         identity.SetClaim("sid", flow.LoginSessionId);
+        identity.SetClaim(UserInfoHandler.FlowClaim, flow.Id.ToString());
         if (flow.AuthenticatedAt is { } at)
             identity.AddClaim(new Claim(Claims.AuthenticationTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         if (flow.Acr is { Length: > 0 }) identity.SetClaim(Claims.AuthenticationContextReference, flow.Acr);
@@ -145,13 +146,14 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
             {
                 Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
                 Claims.AuthenticationTime or Claims.AuthenticationContextReference or "sid" => [Destinations.IdentityToken],
+                UserInfoHandler.FlowClaim => [Destinations.AccessToken],
                 _ => [Destinations.AccessToken],
             });
         return principal;
     }
 
     static bool IsReserved(string name) => name is Claims.Subject or Claims.Issuer or Claims.Audience or Claims.ExpiresAt
-        or Claims.IssuedAt or Claims.NotBefore or Claims.JwtId or Claims.Nonce or Claims.AuthenticationTime or "sid" or Claims.Scope or Claims.ClientId;
+        or Claims.IssuedAt or Claims.NotBefore or Claims.JwtId or Claims.Nonce or Claims.AuthenticationTime or "sid" or Claims.Scope or Claims.ClientId or UserInfoHandler.FlowClaim;
 
     static Claim ClaimOf(string name, JsonNode value, string destination)
     {

@@ -33,6 +33,7 @@ public static class OpenIddictSetup
             {
                 server.SetAuthorizationEndpointUris("oauth2/auth")
                     .SetTokenEndpointUris("oauth2/token")
+                    .SetUserInfoEndpointUris("userinfo")
                     .SetRevocationEndpointUris("oauth2/revoke")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
@@ -62,6 +63,7 @@ public static class OpenIddictSetup
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
+                server.AddEventHandler(UserInfoHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Latchkey.OAuth2.Flows;
+
+/// <summary>
+/// <c>/userinfo</c> answers, as Hydra does, the subject and the <c>session.id_token</c> claims the consent
+/// granted. OpenIddict has already validated the access token; its flow reference says which consent.
+/// </summary>
+public sealed class UserInfoHandler(FlowStore flows) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+{
+    /// <summary>The private access-token claim naming the flow a token came from.</summary>
+    public const string FlowClaim = "lk_flow";
+
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
+        .UseScopedHandler<UserInfoHandler>()
+        .SetOrder(int.MaxValue - 100_000)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    public async ValueTask HandleAsync(HandleUserInfoRequestContext context)
+    {
+        var principal = context.AccessTokenPrincipal!;
+        context.Subject = principal.GetClaim(Claims.Subject);
+        if (!Guid.TryParse(principal.GetClaim(FlowClaim), out var flowId)) return;
+        if (await flows.FindAsync(flowId, context.CancellationToken) is not { } flow || flow.Subject != context.Subject) return;
+        foreach (var (name, value) in flow.IdTokenClaims ?? [])
+        {
+            if (value is not null && name is not (Claims.Subject or Claims.Issuer or Claims.Audience))
+                context.Claims[name] = new OpenIddictParameter(JsonSerializer.SerializeToElement(value));
+        }
+    }
+}
