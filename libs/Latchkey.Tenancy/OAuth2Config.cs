@@ -32,6 +32,8 @@ public sealed record TtlConfig
     public string IdToken { get; init; } = "1h";
     public string AuthCode { get; init; } = "10m";
     public string LoginConsentRequest { get; init; } = "30m";
+    /// <summary>How long a remembered login lasts when the login app sets no <c>remember_for</c>.</summary>
+    public string AuthenticationSession { get; init; } = "720h";
 }
 
 public sealed record StrategiesConfig

@@ -35,6 +35,7 @@ public static class OAuth2App
         admin.MapClients();
         admin.MapTokens();
         admin.MapFlows();
+        admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();
         app.MapFallback((HttpContext http) => OryError.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
@@ -19,8 +20,9 @@ namespace Latchkey.OAuth2.Flows;
 /// response type, PKCE). A fresh request starts a flow and goes to the project's login app; it comes back
 /// with a <c>login_verifier</c>, goes to the consent app, comes back with a <c>consent_verifier</c>, and only
 /// then is the user signed in and a code issued — Hydra's protocol, so Hydra login apps work unchanged.
+/// A remembered login session or consent makes the login or consent request <c>skip: true</c>.
 /// </summary>
-public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
+public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
         .UseScopedHandler<AuthorizeHandler>()
@@ -45,6 +47,13 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
     {
         var request = context.Request;
         var now = DateTimeOffset.UtcNow;
+        var session = await RememberedLoginAsync(context, http, now);
+        if (session is null && request.HasPromptValue(PromptValues.None))
+        {
+            context.Reject(Errors.LoginRequired, "prompt=none was requested, but the user has no remembered login session that satisfies the request.");
+            return;
+        }
+
         var flow = new LoginConsentFlow
         {
             Id = Guid.NewGuid(),
@@ -56,15 +65,46 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
             OAuthState = request.State,
             RequestedScope = [.. request.GetScopes()],
             RequestedAudience = [.. ClientCredentialsGrant.RequestedAudiences(request)],
-            LoginSessionId = Guid.NewGuid().ToString(),
+            Prompt = [.. (request.Prompt ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+            MaxAge = request.MaxAge,
+            OidcContext = OidcContextOf(request),
+            LoginSkip = session is not null,
+            Subject = session?.Subject,
+            AuthenticatedAt = session?.AuthenticatedAt,
+            LoginSessionId = session?.Id ?? Guid.NewGuid().ToString(),
             CreatedAt = now,
             ExpiresAt = now + GoDuration.Parse(project.Project.OAuth2.Ttl.LoginConsentRequest),
         };
         flow.LoginChallenge = FlowSecrets.New(flow.Id);
         await flows.InsertAsync(flow, context.CancellationToken);
 
-        FlowCookies.Issue(http, flow);
+        FlowCookies.Issue(http, flow.Id, flow.Csrf, flow.ExpiresAt);
         Redirect(context, http, project.Project.OAuth2.Urls.Login ?? $"{project.Issuer}/ui/login", "login_challenge", flow.LoginChallenge);
+    }
+
+    /// <summary>
+    /// The browser's remembered login, unless the client asks to log in again (<c>prompt=login</c>), the login is
+    /// older than <c>max_age</c>, or the <c>id_token_hint</c> names another user.
+    /// </summary>
+    async Task<LoginSession?> RememberedLoginAsync(HandleAuthorizationRequestContext context, HttpContext http, DateTimeOffset now)
+    {
+        if (context.Request.HasPromptValue(PromptValues.Login)) return null;
+        var session = await sessions.FromCookieAsync(http, context.CancellationToken);
+        if (session is null) return null;
+        if (context.Request.MaxAge is { } maxAge && session.AuthenticatedAt.AddSeconds(maxAge) < now) return null;
+        if (context.IdentityTokenHintPrincipal?.GetClaim(Claims.Subject) is { } hinted && hinted != session.Subject) return null;
+        return session;
+    }
+
+    static JsonObject? OidcContextOf(OpenIddictRequest request)
+    {
+        var context = new JsonObject();
+        static JsonArray Words(string value) => [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => (JsonNode)v)];
+        if (request.AcrValues is { Length: > 0 } acr) context["acr_values"] = Words(acr);
+        if (request.Display is { Length: > 0 } display) context["display"] = display;
+        if (request.LoginHint is { Length: > 0 } hint) context["login_hint"] = hint;
+        if (request.UiLocales is { Length: > 0 } locales) context["ui_locales"] = Words(locales);
+        return context.Count == 0 ? null : context;
     }
 
     async Task AfterLoginAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
@@ -76,9 +116,35 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
             return;
         }
 
-        flow!.State = FlowState.ConsentRequested;
+        var now = DateTimeOffset.UtcNow;
+        LoginSession? remembered = null;
+        string? cookie = null;
+        if (!flow!.LoginSkip && flow.LoginRemember)
+        {
+            var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(flow.LoginRememberFor) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
+            (remembered, cookie) = LoginSessions.Create(flow, now + lifetime);
+        }
+
+        if (!flow.Prompt.Contains(PromptValues.Consent))
+        {
+            if ((await clients.FindAsync(flow.ClientId, context.CancellationToken))?.SkipConsent == true)
+                flow.ConsentSkip = true;
+            else if (await flows.FindRememberedConsentAsync(flow.Subject!, flow.ClientId, flow.RequestedScope, flow.RequestedAudience, context.CancellationToken) is { } previous)
+                (flow.ConsentSkip, flow.PreviousConsentId) = (true, previous.Id);
+        }
+        if (!flow.ConsentSkip && flow.Prompt.Contains(PromptValues.None))
+        {
+            context.Reject(Errors.ConsentRequired, "prompt=none was requested, but the user has not granted this client the requested scopes.");
+            return;
+        }
+
+        flow.State = FlowState.ConsentRequested;
         flow.ConsentChallenge = FlowSecrets.New(flow.Id);
-        if (!await TrySaveAsync(flow, context)) return;
+        if (!await TrySaveAsync(flow, context, remembered)) return;
+        if (cookie is not null)
+            LoginSessions.IssueCookie(http, cookie, flow.LoginRememberFor > 0 ? remembered!.ExpiresAt : null);
+        else if (!flow.LoginSkip)
+            LoginSessions.ClearCookie(http);
         Redirect(context, http, project.Project.OAuth2.Urls.Consent ?? $"{project.Issuer}/ui/consent", "consent_challenge", flow.ConsentChallenge);
     }
 
@@ -93,7 +159,7 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
 
         flow!.State = FlowState.Completed;
         if (!await TrySaveAsync(flow, context)) return;
-        FlowCookies.Clear(http, flow);
+        FlowCookies.Clear(http, flow.Id);
         context.SignIn(PrincipalOf(flow));
     }
 
@@ -103,13 +169,13 @@ public sealed class AuthorizeHandler(FlowStore flows, IProjectContext project) :
         && flow.ExpiresAt > DateTimeOffset.UtcNow
         && flow.ClientId == context.Request.ClientId
         && FlowSecrets.Matches(FlowSecrets.Hash(verifier), expectedHash)
-        && FlowCookies.IsPresent(http, flow);
+        && FlowCookies.IsPresent(http, flow.Id, flow.Csrf);
 
-    async Task<bool> TrySaveAsync(LoginConsentFlow flow, HandleAuthorizationRequestContext context)
+    async Task<bool> TrySaveAsync(LoginConsentFlow flow, HandleAuthorizationRequestContext context, LoginSession? remembered = null)
     {
         try
         {
-            await flows.UpdateAsync(flow, context.CancellationToken);
+            await flows.UpdateAsync(flow, context.CancellationToken, remembered);
             return true;
         }
         catch (JasperFx.ConcurrencyException)

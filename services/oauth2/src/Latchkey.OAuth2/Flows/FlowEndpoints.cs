@@ -1,5 +1,6 @@
 using Latchkey.OAuth2.Clients;
 using Latchkey.ServiceDefaults;
+using Latchkey.Tenancy;
 
 namespace Latchkey.OAuth2.Flows;
 
@@ -18,6 +19,9 @@ public static class FlowEndpoints
         requests.MapGet("/consent", GetConsent);
         requests.MapPut("/consent/accept", AcceptConsent);
         requests.MapPut("/consent/reject", RejectConsent);
+        requests.MapGet("/logout", GetLogout);
+        requests.MapPut("/logout/accept", AcceptLogout);
+        requests.MapPut("/logout/reject", RejectLogout);
         return requests;
     }
 
@@ -37,8 +41,8 @@ public static class FlowEndpoints
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow);
         var client = await clients.FindAsync(flow.ClientId, ct);
-        return Results.Json(new LoginRequestJson(flow.LoginChallenge, false, "", ClientJson.From(client!), flow.RequestUrl,
-            flow.RequestedScope, flow.RequestedAudience, flow.LoginSessionId, []));
+        return Results.Json(new LoginRequestJson(flow.LoginChallenge, flow.LoginSkip, flow.LoginSkip ? flow.Subject! : "", ClientJson.From(client!), flow.RequestUrl,
+            flow.RequestedScope, flow.RequestedAudience, flow.LoginSessionId, flow.OidcContext ?? []));
     }
 
     internal static async Task<IResult> AcceptLogin(string? login_challenge, AcceptLoginJson body, FlowStore flows, CancellationToken ct)
@@ -46,17 +50,21 @@ public static class FlowEndpoints
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow);
         if (string.IsNullOrWhiteSpace(body.Subject)) return OryError.BadRequest("Field 'subject' must not be empty.").ToResult();
+        if (body.RememberFor < 0) return OryError.BadRequest("Field 'remember_for' must not be negative.").ToResult();
+        // A skipped login was already authenticated: the app may only confirm that user, as in Hydra.
+        if (flow.LoginSkip && body.Subject != flow.Subject)
+            return OryError.BadRequest("Field 'subject' does not match the subject of the remembered login session.").ToResult();
 
         var verifier = FlowSecrets.New(flow.Id);
         flow.State = FlowState.LoginAccepted;
         flow.LoginVerifierHash = FlowSecrets.Hash(verifier);
         flow.Subject = body.Subject;
-        flow.Remember = body.Remember ?? false;
-        flow.RememberFor = body.RememberFor ?? 0;
+        flow.LoginRemember = body.Remember ?? false;
+        flow.LoginRememberFor = body.RememberFor ?? 0;
         flow.Acr = body.Acr;
         flow.Amr = body.Amr ?? [];
         flow.Context = body.Context;
-        flow.AuthenticatedAt = DateTimeOffset.UtcNow;
+        if (!flow.LoginSkip) flow.AuthenticatedAt = DateTimeOffset.UtcNow;
         return await SaveAsync(flow, flows, $"{flow.RequestUrl}&login_verifier={Uri.EscapeDataString(verifier)}", ct);
     }
 
@@ -72,9 +80,13 @@ public static class FlowEndpoints
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
         if (flow.State != FlowState.ConsentRequested) return Handled(flow);
         var client = await clients.FindAsync(flow.ClientId, ct);
-        return Results.Json(new ConsentRequestJson(flow.ConsentChallenge!, flow.Id.ToString(), flow.Subject, ClientJson.From(client!), false, flow.RequestUrl,
-            flow.RequestedScope, flow.RequestedAudience, flow.LoginChallenge, flow.LoginSessionId, flow.Acr, flow.Amr, flow.Context, []));
+        return Results.Json(ConsentRequestOf(flow, client));
     }
+
+    internal static ConsentRequestJson ConsentRequestOf(LoginConsentFlow flow, OAuth2Client? client) =>
+        new(flow.ConsentChallenge!, flow.Id.ToString(), flow.Subject, client is null ? new ClientJson { ClientId = flow.ClientId } : ClientJson.From(client),
+            flow.ConsentSkip, flow.RequestUrl, flow.RequestedScope, flow.RequestedAudience, flow.LoginChallenge, flow.LoginSessionId,
+            flow.Acr, flow.Amr, flow.Context, flow.OidcContext ?? []);
 
     internal static async Task<IResult> AcceptConsent(string? consent_challenge, AcceptConsentJson body, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
@@ -88,6 +100,7 @@ public static class FlowEndpoints
         var audience = body.GrantAccessTokenAudience ?? [];
         if (audience.FirstOrDefault(a => client is null || !client.Audience.Contains(a)) is { } notAllowed)
             return OryError.BadRequest($"Audience '{notAllowed}' is not allowed for this client.").ToResult();
+        if (body.RememberFor < 0) return OryError.BadRequest("Field 'remember_for' must not be negative.").ToResult();
 
         var verifier = FlowSecrets.New(flow.Id);
         flow.State = FlowState.ConsentAccepted;
@@ -96,6 +109,10 @@ public static class FlowEndpoints
         flow.GrantedAudience = audience;
         flow.AccessTokenClaims = body.Session?.AccessToken;
         flow.IdTokenClaims = body.Session?.IdToken;
+        flow.ConsentContext = body.Context;
+        flow.ConsentRemember = body.Remember ?? false;
+        flow.ConsentRememberFor = body.RememberFor ?? 0;
+        flow.ConsentHandledAt = DateTimeOffset.UtcNow;
         return await SaveAsync(flow, flows, $"{flow.RequestUrl}&consent_verifier={Uri.EscapeDataString(verifier)}", ct);
     }
 
@@ -115,6 +132,54 @@ public static class FlowEndpoints
         var redirect = $"{flow.RedirectUri}{(flow.RedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?')}error={Uri.EscapeDataString(error)}&error_description={Uri.EscapeDataString(description)}";
         if (flow.OAuthState is { } state) redirect += $"&state={Uri.EscapeDataString(state)}";
         return SaveAsync(flow, flows, redirect, ct);
+    }
+
+    static async Task<LogoutFlow?> FindLogoutAsync(string? challenge, FlowStore flows, CancellationToken ct)
+    {
+        var flow = await flows.FindLogoutAsync(FlowSecrets.FlowIdOf(challenge), ct);
+        return flow is not null && challenge is not null && FlowSecrets.Matches(challenge, flow.Challenge) && flow.ExpiresAt > DateTimeOffset.UtcNow ? flow : null;
+    }
+
+    internal static async Task<IResult> GetLogout(string? logout_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
+    {
+        if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
+        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        var client = flow.ClientId is null ? null : await clients.FindAsync(flow.ClientId, ct);
+        return Results.Json(new LogoutRequestJson(flow.Challenge, flow.Subject, flow.Sid, client is null ? null : ClientJson.From(client),
+            flow.RequestUrl, flow.RpInitiated, flow.RequestedAt, flow.ExpiresAt));
+    }
+
+    internal static async Task<IResult> AcceptLogout(string? logout_challenge, FlowStore flows, IProjectContext project, CancellationToken ct)
+    {
+        if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
+        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        var verifier = FlowSecrets.New(flow.Id);
+        flow.State = LogoutState.Accepted;
+        flow.VerifierHash = FlowSecrets.Hash(verifier);
+        if (await TrySaveAsync(flow, flows, ct) is { } conflict) return conflict;
+        return Results.Json(new RedirectJson($"{project.Issuer}/oauth2/sessions/logout?logout_verifier={Uri.EscapeDataString(verifier)}"));
+    }
+
+    /// <summary>The user stays signed in; as in Hydra, the logout app decides where the browser goes.</summary>
+    internal static async Task<IResult> RejectLogout(string? logout_challenge, FlowStore flows, CancellationToken ct)
+    {
+        if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
+        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        flow.State = LogoutState.Rejected;
+        return await TrySaveAsync(flow, flows, ct) ?? Results.NoContent();
+    }
+
+    static async Task<IResult?> TrySaveAsync(LogoutFlow flow, FlowStore flows, CancellationToken ct)
+    {
+        try
+        {
+            await flows.UpdateAsync(flow, ct);
+            return null;
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            return OryError.Conflict("The request was handled concurrently.").ToResult();
+        }
     }
 
     static async Task<IResult> SaveAsync(LoginConsentFlow flow, FlowStore flows, string redirectTo, CancellationToken ct)

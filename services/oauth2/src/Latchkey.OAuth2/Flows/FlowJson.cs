@@ -20,11 +20,16 @@ public sealed record AcceptLoginJson(
 
 /// <summary>Hydra's <c>acceptOAuth2ConsentRequest</c>.</summary>
 public sealed record AcceptConsentJson(
-    List<string>? GrantScope, List<string>? GrantAccessTokenAudience, bool? Remember, long? RememberFor, ConsentSessionJson? Session, JsonObject? Context);
+    List<string>? GrantScope, List<string>? GrantAccessTokenAudience, bool? Remember, long? RememberFor, ConsentClaimsJson? Session, JsonObject? Context);
 
-public sealed record ConsentSessionJson(JsonObject? AccessToken, JsonObject? IdToken);
+/// <summary>Hydra's consent <c>session</c>: the claims to put in access tokens and ID tokens.</summary>
+public sealed record ConsentClaimsJson(JsonObject? AccessToken, JsonObject? IdToken);
 
 /// <summary>Hydra's <c>rejectOAuth2Request</c>.</summary>
 public sealed record RejectJson(string? Error, string? ErrorDescription, string? ErrorHint, int? StatusCode);
 
 public sealed record RedirectJson(string RedirectTo);
+
+/// <summary>Hydra's <c>oAuth2LogoutRequest</c>.</summary>
+public sealed record LogoutRequestJson(
+    string Challenge, string Subject, string Sid, ClientJson? Client, string RequestUrl, bool RpInitiated, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);

@@ -42,20 +42,47 @@ public sealed class LoginConsentFlow
     public string? OAuthState { get; set; }
     public List<string> RequestedScope { get; set; } = [];
     public List<string> RequestedAudience { get; set; } = [];
+    /// <summary>The OpenID Connect <c>prompt</c> values and <c>max_age</c> the client sent.</summary>
+    public List<string> Prompt { get; set; } = [];
+    public long? MaxAge { get; set; }
+    /// <summary>Hydra's <c>oidc_context</c>: acr_values, display, login_hint, ui_locales.</summary>
+    public JsonObject? OidcContext { get; set; }
+
+    /// <summary>The browser had a remembered login session for <see cref="Subject"/>: the login app should not ask again.</summary>
+    public bool LoginSkip { get; set; }
 
     public string? Subject { get; set; }
     public string LoginSessionId { get; set; } = "";
-    public bool Remember { get; set; }
-    public long RememberFor { get; set; }
+    public bool LoginRemember { get; set; }
+    public long LoginRememberFor { get; set; }
     public string? Acr { get; set; }
     public List<string> Amr { get; set; } = [];
     public JsonObject? Context { get; set; }
     public DateTimeOffset? AuthenticatedAt { get; set; }
 
+    /// <summary>A remembered consent (or the client's <c>skip_consent</c>) covers this request: the consent app should not ask again.</summary>
+    public bool ConsentSkip { get; set; }
+    /// <summary>The remembered consent that made <see cref="ConsentSkip"/> true, if any.</summary>
+    public Guid? PreviousConsentId { get; set; }
+
     public List<string> GrantedScope { get; set; } = [];
     public List<string> GrantedAudience { get; set; } = [];
     public JsonObject? AccessTokenClaims { get; set; }
     public JsonObject? IdTokenClaims { get; set; }
+    public JsonObject? ConsentContext { get; set; }
+    public DateTimeOffset? ConsentHandledAt { get; set; }
+    /// <summary>A completed, remembered consent is a consent session: later requests it covers skip consent.</summary>
+    public bool ConsentRemember { get; set; }
+    /// <summary>Seconds; 0 remembers until revoked.</summary>
+    public long ConsentRememberFor { get; set; }
+    /// <summary>Set by revoking the consent session; tokens issued under it were revoked with it.</summary>
+    public bool ConsentRevoked { get; set; }
+
+    /// <summary>Whether this completed consent still covers a new request for these scopes and audiences.</summary>
+    public bool Covers(IReadOnlyCollection<string> scopes, IReadOnlyCollection<string> audiences, DateTimeOffset now) =>
+        State == FlowState.Completed && ConsentRemember && !ConsentRevoked
+        && (ConsentRememberFor == 0 || ConsentHandledAt?.AddSeconds(ConsentRememberFor) > now)
+        && scopes.All(GrantedScope.Contains) && audiences.All(GrantedAudience.Contains);
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Flows;
 using Latchkey.ServiceDefaults;
+using Latchkey.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -46,18 +47,23 @@ public static class HostedEndpoints
         ui.MapPost("/registration", Register).DisableAntiforgery();
         ui.MapGet("/consent", ConsentPage);
         ui.MapPost("/consent", Consent).DisableAntiforgery();
+        ui.MapGet("/logout", LogoutPage);
+        ui.MapPost("/logout", Logout).DisableAntiforgery();
+        ui.MapGet("/logged-out", () => HostedPages.Message("Signed out", "You have signed out."));
         return ui;
     }
 
     // ---- login ----
 
-    static async Task<IResult> LoginPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, CancellationToken ct)
+    static async Task<IResult> LoginPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, IProjectContext project, CancellationToken ct)
     {
         if (await LoginRequestAsync(login_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(login_challenge, consent: false, flows, clients, ct);
+        // A remembered login: confirm it without asking, as a Hydra login app must.
+        if (request.Skip) return await AcceptLoginAsync(request.Challenge, request.Subject, remember: false, flows, project, ct);
         return HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), null, null));
     }
 
-    static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, IProjectContext project, CancellationToken ct)
     {
         if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
         string challenge = form["login_challenge"].ToString(), email = form["email"].ToString(), password = form["password"].ToString();
@@ -70,7 +76,7 @@ public static class HostedEndpoints
         var (status, user) = await users.SignInAsync(email, password, ct);
         return status switch
         {
-            HostedUsers.SignInStatus.Ok => await AcceptLoginAsync(request.Challenge, user!, form["remember"] == "true", flows, ct),
+            HostedUsers.SignInStatus.Ok => await AcceptLoginAsync(request.Challenge, user!.Id.ToString(), form["remember"] == "true", flows, project, ct),
             HostedUsers.SignInStatus.Throttled => Again("Too many failed attempts. Wait a few minutes, then try again.", StatusCodes.Status429TooManyRequests),
             _ => Again(InvalidCredentials, StatusCodes.Status422UnprocessableEntity),
         };
@@ -84,7 +90,7 @@ public static class HostedEndpoints
         return HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, null, null));
     }
 
-    static async Task<IResult> Register(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    static async Task<IResult> Register(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, IProjectContext project, CancellationToken ct)
     {
         if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
         string challenge = form["login_challenge"].ToString(), email = HostedUsers.Normalize(form["email"]), password = form["password"].ToString();
@@ -98,7 +104,7 @@ public static class HostedEndpoints
         if (password.Length < MinPasswordLength) return Again($"The password must have at least {MinPasswordLength} characters.");
         if (password.Length > MaxPasswordLength) return Again($"The password must have at most {MaxPasswordLength} characters.");
         if (await users.CreateAsync(email, password, ct) is not { } user) return Again("An account with this email already exists. Sign in instead.");
-        return await AcceptLoginAsync(request.Challenge, user, remember: false, flows, ct);
+        return await AcceptLoginAsync(request.Challenge, user.Id.ToString(), remember: false, flows, project, ct);
     }
 
     // ---- consent ----
@@ -106,6 +112,8 @@ public static class HostedEndpoints
     static async Task<IResult> ConsentPage(HttpContext http, string? consent_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
     {
         if (await ConsentRequestAsync(consent_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(consent_challenge, consent: true, flows, clients, ct);
+        // Remembered consent (or a client that skips consent): grant what is asked without asking.
+        if (request.Skip) return FollowOrError(await AcceptConsentAsync(request, [.. request.RequestedScope], remember: false, flows, clients, users, ct));
         var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
         return HostedPages.Html(HostedPages.Consent(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), request.RequestedScope, user?.Email, null));
     }
@@ -120,11 +128,7 @@ public static class HostedEndpoints
         if (form["action"] == "allow")
         {
             var granted = form["grant_scope"].OfType<string>().Where(request.RequestedScope.Contains).Distinct().ToList();
-            var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
-            var idToken = user is null ? null : new JsonObject { ["email"] = user.Email };
-            result = await FlowEndpoints.AcceptConsent(request.Challenge,
-                new AcceptConsentJson(granted, [.. request.RequestedAccessTokenAudience], form["remember"] == "true", 0, new ConsentSessionJson(null, idToken), null),
-                flows, clients, ct);
+            result = await AcceptConsentAsync(request, granted, form["remember"] == "true", flows, clients, users, ct);
         }
         else
         {
@@ -132,6 +136,43 @@ public static class HostedEndpoints
                 new RejectJson("access_denied", "The resource owner denied the request.", null, 403), flows, ct);
         }
         return FollowOrError(result);
+    }
+
+    static async Task<IResult> AcceptConsentAsync(ConsentRequestJson request, List<string> granted, bool remember, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
+        var idToken = user is null ? null : new JsonObject { ["email"] = user.Email };
+        return await FlowEndpoints.AcceptConsent(request.Challenge,
+            new AcceptConsentJson(granted, [.. request.RequestedAccessTokenAudience], remember, 0, new ConsentClaimsJson(null, idToken), null),
+            flows, clients, ct);
+    }
+
+    // ---- logout ----
+
+    static async Task<IResult> LogoutPage(HttpContext http, string? logout_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(logout_challenge)) return Unknown();
+        return await FlowEndpoints.GetLogout(logout_challenge, flows, clients, ct) switch
+        {
+            JsonHttpResult<LogoutRequestJson> { StatusCode: null or 200, Value: { } request } =>
+                HostedPages.Html(HostedPages.Logout(antiforgery.GetAndStoreTokens(http), request.Challenge,
+                    Guid.TryParse(request.Subject, out var id) ? (await users.FindAsync(id, ct))?.Email : null)),
+            IStatusCodeHttpResult { StatusCode: 410 } => Gone(),
+            _ => Unknown(),
+        };
+    }
+
+    static async Task<IResult> Logout(HttpContext http, IAntiforgery antiforgery, FlowStore flows, IProjectContext project, CancellationToken ct)
+    {
+        if (await FormAsync(http, antiforgery) is not { } form) return Forbidden();
+        var challenge = form["logout_challenge"].ToString();
+        if (form["action"] == "logout") return FollowOrError(await FlowEndpoints.AcceptLogout(challenge, flows, project, ct));
+        return await FlowEndpoints.RejectLogout(challenge, flows, ct) switch
+        {
+            IStatusCodeHttpResult { StatusCode: 204 } => HostedPages.Message("Still signed in", "You stayed signed in. You can close this page."),
+            IStatusCodeHttpResult { StatusCode: 410 or 409 } => Gone(),
+            _ => Unknown(),
+        };
     }
 
     // ---- the flow, through the admin API's handlers ----
@@ -144,9 +185,10 @@ public static class HostedEndpoints
         string.IsNullOrEmpty(challenge) ? null
             : await FlowEndpoints.GetConsent(challenge, flows, clients, ct) is JsonHttpResult<ConsentRequestJson> { StatusCode: null or 200, Value: { } request } ? request : null;
 
-    static async Task<IResult> AcceptLoginAsync(string challenge, HostedUser user, bool remember, FlowStore flows, CancellationToken ct) =>
+    /// <summary>"Remember me" keeps the login, across browser restarts, for the project's <c>ttl.authentication_session</c>.</summary>
+    static async Task<IResult> AcceptLoginAsync(string challenge, string subject, bool remember, FlowStore flows, IProjectContext project, CancellationToken ct) =>
         FollowOrError(await FlowEndpoints.AcceptLogin(challenge,
-            new AcceptLoginJson(user.Id.ToString(), remember, remember ? 0 : null, null, ["pwd"], null), flows, ct));
+            new AcceptLoginJson(subject, remember, remember ? (long)GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession).TotalSeconds : null, null, ["pwd"], null), flows, ct));
 
     /// <summary>Sends the browser where the flow says, as a login app does with <c>redirect_to</c>.</summary>
     static IResult FollowOrError(IResult result) => result switch

@@ -106,6 +106,25 @@ public static class HostedPages
             """);
     }
 
+    public static string Logout(AntiforgeryTokenSet tokens, string challenge, string? email) => Layout("Sign out", $"""
+        <h1>Sign out</h1>
+        {(email is null ? "" : $"<p>You are signed in as <strong>{E(email)}</strong>.</p>")}
+        <p>Do you want to sign out?</p>
+        <form method="post" action="/ui/logout">
+        {Hidden(tokens.FormFieldName, tokens.RequestToken)}
+        {Hidden("logout_challenge", challenge)}
+        <div class="actions">
+        <button type="submit" name="action" value="logout">Sign out</button>
+        <button type="submit" name="action" value="stay" class="secondary">Stay signed in</button>
+        </div>
+        </form>
+        """);
+
+    public static IResult Message(string title, string message) => Html(Layout(title, $"""
+        <h1>{E(title)}</h1>
+        <p>{E(message)}</p>
+        """));
+
     public static IResult ErrorPage(string title, string message, int status) => Html(Layout(title, $"""
         <h1>{E(title)}</h1>
         <p class="error" role="alert">{E(message)}</p>

@@ -26,6 +26,7 @@ public static class OpenIddictSetup
         services.AddSingleton<OpaqueTokens>();
         services.AddOAuth2Storage();
         services.AddScoped<FlowStore>();
+        services.AddScoped<LoginSessions>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
@@ -35,6 +36,7 @@ public static class OpenIddictSetup
                     .SetTokenEndpointUris("oauth2/token")
                     .SetUserInfoEndpointUris("userinfo")
                     .SetRevocationEndpointUris("oauth2/revoke")
+                    .SetEndSessionEndpointUris("oauth2/sessions/logout")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
                 server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
@@ -64,6 +66,7 @@ public static class OpenIddictSetup
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
                 server.AddEventHandler(UserInfoHandler.Descriptor);
+                server.AddEventHandler(LogoutHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);

@@ -1,6 +1,7 @@
 using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Tokens;
 using Marten;
 using Marten.Schema;
@@ -52,6 +53,10 @@ public static class OAuth2Storage
                     .Metadata(m => m.Version.MapTo(a => a.Version))
                     .Index(a => a.ApplicationId!, PerTenant)
                     .Index(a => a.Subject!, PerTenant);
+                // Consent sessions and remembered consents are looked up by subject.
+                options.Schema.For<LoginConsentFlow>().Index(f => f.Subject!, PerTenant);
+                options.Schema.For<LoginSession>().Index(s => s.Subject, PerTenant);
+                options.Schema.For<LogoutFlow>();
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();

@@ -39,6 +39,7 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
         new("Token lifetimes", "ttl.id_token", "ID token", Kind.Duration, "1h"),
         new("Token lifetimes", "ttl.auth_code", "Authorization code", Kind.Duration, "10m"),
         new("Token lifetimes", "ttl.login_consent_request", "Login and consent request", Kind.Duration, "30m"),
+        new("Token lifetimes", "ttl.authentication_session", "Remembered login", Kind.Duration, "720h"),
         new("Tokens and PKCE", "strategies.access_token", "Access token strategy", Kind.Strategy, Help: "opaque tokens are introspected; JWTs are verified with the JWKS"),
         new("Tokens and PKCE", "oauth2.pkce.enforced", "Require PKCE for every client", Kind.Boolean),
     ];

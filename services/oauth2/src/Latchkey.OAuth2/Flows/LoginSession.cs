@@ -1,0 +1,76 @@
+using Latchkey.OAuth2.Storage;
+using Latchkey.Storage;
+using Marten;
+
+namespace Latchkey.OAuth2.Flows;
+
+/// <summary>
+/// A remembered login in one browser: the login app accepted with <c>remember: true</c>. Its id is the
+/// <c>sid</c> of the ID tokens issued in it; the browser holds <c>&lt;id&gt;.&lt;secret&gt;</c> in the
+/// <see cref="LoginSessions.CookieName"/> cookie and only the secret's hash is stored.
+/// </summary>
+public sealed class LoginSession
+{
+    public string Id { get; set; } = "";
+    public string SecretHash { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public DateTimeOffset AuthenticatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>The current project's login sessions, and the cookie that names one in the browser.</summary>
+public sealed class LoginSessions(ProjectSessions sessions)
+{
+    public const string CookieName = "lk_session";
+
+    /// <summary>The live session the browser's cookie names, or null (no cookie, unknown, expired or forged).</summary>
+    public async Task<LoginSession?> FromCookieAsync(HttpContext http, CancellationToken ct)
+    {
+        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || value.LastIndexOf('.') is not (> 0 and var dot)) return null;
+        await using var query = sessions.Query();
+        var session = await query.LoadAsync<LoginSession>(value[..dot], ct);
+        return session is not null && session.ExpiresAt > DateTimeOffset.UtcNow && FlowSecrets.Matches(FlowSecrets.Hash(value[(dot + 1)..]), session.SecretHash)
+            ? session
+            : null;
+    }
+
+    /// <summary>A new session document for the flow's login, and the cookie value that names it.</summary>
+    public static (LoginSession Session, string CookieValue) Create(LoginConsentFlow flow, DateTimeOffset expiresAt)
+    {
+        var secret = Secrets.Generate();
+        var session = new LoginSession
+        {
+            Id = flow.LoginSessionId,
+            SecretHash = FlowSecrets.Hash(secret),
+            Subject = flow.Subject!,
+            AuthenticatedAt = flow.AuthenticatedAt ?? DateTimeOffset.UtcNow,
+            ExpiresAt = expiresAt,
+        };
+        return (session, $"{session.Id}.{secret}");
+    }
+
+    /// <param name="expires">Null for a cookie that ends with the browser session (Hydra's <c>remember_for: 0</c>).</param>
+    public static void IssueCookie(HttpContext http, string value, DateTimeOffset? expires) =>
+        http.Response.Cookies.Append(CookieName, value, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            Path = "/",
+            Expires = expires,
+        });
+
+    public static void ClearCookie(HttpContext http)
+    {
+        if (http.Request.Cookies.ContainsKey(CookieName)) http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
+    }
+
+    /// <summary>Ends every session of a subject, or the one session with this id. Tokens are not touched, as in Hydra.</summary>
+    public async Task DeleteAsync(string? subject, string? sid, CancellationToken ct)
+    {
+        await using var session = sessions.Open();
+        if (sid is not null) session.Delete<LoginSession>(sid);
+        if (subject is not null) session.DeleteWhere<LoginSession>(s => s.Subject == subject);
+        await session.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,134 @@
+using Latchkey.OAuth2.Clients;
+using Latchkey.Storage;
+using Latchkey.Tenancy;
+using Microsoft.AspNetCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Latchkey.OAuth2.Flows;
+
+/// <summary>
+/// <c>/oauth2/sessions/logout</c>, after OpenIddict has validated the <c>id_token_hint</c>. A browser with a login
+/// session goes to the project's logout app with a <c>logout_challenge</c>; it comes back with a
+/// <c>logout_verifier</c>, the session ends, and the browser goes to the client's registered
+/// <c>post_logout_redirect_uri</c> (with <c>state</c>), or to <c>urls.post_logout_redirect</c>.
+/// </summary>
+public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project)
+    : IOpenIddictServerHandler<HandleEndSessionRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleEndSessionRequestContext>()
+        .UseScopedHandler<LogoutHandler>()
+        .SetOrder(int.MaxValue - 100_000)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    const string Invalid = "The logout verifier is invalid, expired, was already used, or belongs to another browser.";
+
+    public async ValueTask HandleAsync(HandleEndSessionRequestContext context)
+    {
+        var http = context.Transaction.GetHttpRequest()!.HttpContext;
+        if ((string?)context.Request["logout_verifier"] is { } verifier)
+            await CompleteAsync(context, http, verifier);
+        else
+            await StartAsync(context, http);
+    }
+
+    async Task StartAsync(HandleEndSessionRequestContext context, HttpContext http)
+    {
+        var request = context.Request;
+        var hint = context.IdentityTokenHintPrincipal;
+        var clientId = hint?.GetAudiences().FirstOrDefault() ?? request.ClientId;
+        if (request.PostLogoutRedirectUri is { } uri)
+        {
+            // As in Hydra: only a client that proves who it is (by the ID token it got) may send the browser back to itself.
+            if (hint is null)
+            {
+                context.Reject(Errors.InvalidRequest, "The post_logout_redirect_uri parameter requires an id_token_hint.");
+                return;
+            }
+            var client = clientId is null ? null : await clients.FindAsync(clientId, context.CancellationToken);
+            if (client is null || !client.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal))
+            {
+                context.Reject(Errors.InvalidRequest, "The post_logout_redirect_uri is not registered for the client the id_token_hint was issued to.");
+                return;
+            }
+        }
+
+        var session = await sessions.FromCookieAsync(http, context.CancellationToken);
+        if (session is not null && hint?.GetClaim(Claims.Subject) is { } subject && subject != session.Subject)
+        {
+            context.Reject(Errors.InvalidRequest, "The id_token_hint was issued to another user than the one signed in.");
+            return;
+        }
+        if (session is null)
+        {
+            // Nothing to end in this browser: go straight to where the client asked.
+            Redirect(context, http, FinalDestination(request.PostLogoutRedirectUri, request.State));
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var flow = new LogoutFlow
+        {
+            Id = Guid.NewGuid(),
+            State = LogoutState.Requested,
+            Csrf = Secrets.Generate(),
+            Subject = session.Subject,
+            Sid = session.Id,
+            ClientId = clientId,
+            RequestUrl = $"{project.Issuer}{http.Request.Path}{http.Request.QueryString}",
+            RpInitiated = hint is not null,
+            PostLogoutRedirectUri = request.PostLogoutRedirectUri,
+            OAuthState = request.State,
+            RequestedAt = now,
+            ExpiresAt = now + GoDuration.Parse(project.Project.OAuth2.Ttl.LoginConsentRequest),
+        };
+        flow.Challenge = FlowSecrets.New(flow.Id);
+        await flows.InsertAsync(flow, context.CancellationToken);
+
+        FlowCookies.Issue(http, flow.Id, flow.Csrf, flow.ExpiresAt);
+        var app = project.Project.OAuth2.Urls.Logout ?? $"{project.Issuer}/ui/logout";
+        Redirect(context, http, $"{app}{(app.Contains('?', StringComparison.Ordinal) ? '&' : '?')}logout_challenge={Uri.EscapeDataString(flow.Challenge)}");
+    }
+
+    async Task CompleteAsync(HandleEndSessionRequestContext context, HttpContext http, string verifier)
+    {
+        var flow = await flows.FindLogoutAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
+        if (flow is null || flow.State != LogoutState.Accepted || flow.ExpiresAt <= DateTimeOffset.UtcNow
+            || !FlowSecrets.Matches(FlowSecrets.Hash(verifier), flow.VerifierHash) || !FlowCookies.IsPresent(http, flow.Id, flow.Csrf))
+        {
+            context.Reject(Errors.InvalidRequest, Invalid);
+            return;
+        }
+
+        flow.State = LogoutState.Completed;
+        try
+        {
+            await flows.UpdateAsync(flow, context.CancellationToken);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            context.Reject(Errors.InvalidRequest, Invalid);
+            return;
+        }
+
+        FlowCookies.Clear(http, flow.Id);
+        LoginSessions.ClearCookie(http);
+        Redirect(context, http, FinalDestination(flow.PostLogoutRedirectUri, flow.OAuthState));
+    }
+
+    string FinalDestination(string? postLogoutRedirectUri, string? state)
+    {
+        if (postLogoutRedirectUri is null) return project.Project.OAuth2.Urls.PostLogoutRedirect ?? $"{project.Issuer}/ui/logged-out";
+        return state is null ? postLogoutRedirectUri
+            : $"{postLogoutRedirectUri}{(postLogoutRedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?')}state={Uri.EscapeDataString(state)}";
+    }
+
+    static void Redirect(HandleEndSessionRequestContext context, HttpContext http, string location)
+    {
+        http.Response.Redirect(location);
+        context.HandleRequest();
+    }
+}
