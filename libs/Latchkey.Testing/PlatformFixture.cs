@@ -96,11 +96,13 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>
     /// An HttpClient that reaches any <c>*.localhost</c> host through the gateway's port, whatever the
-    /// machine's resolver does with such names; the Host header stays the one in the URL.
+    /// machine's resolver does with such names; the Host header stays the one in the URL. Pass
+    /// <paramref name="cookies"/> to read or plant the browser's cookies.
     /// </summary>
-    public HttpClient CreateClient(bool allowRedirects = false) => new(new SocketsHttpHandler
+    public HttpClient CreateClient(bool allowRedirects = false, CookieContainer? cookies = null) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = allowRedirects,
+        CookieContainer = cookies ?? new CookieContainer(),
         ConnectCallback = async (_, ct) =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

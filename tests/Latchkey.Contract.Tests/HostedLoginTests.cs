@@ -110,14 +110,18 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         return (consent, await page.Content.ReadAsStringAsync());
     }
 
-    async Task<string> AllowAndGetCodeAsync(HttpClient browser, (Uri Page, string Html) consent)
+    async Task<string> AllowAndGetCodeAsync(HttpClient browser, (Uri Page, string Html) consent, bool remember = false)
     {
         var form = ParseForm(consent.Page, consent.Html);
-        using var allowed = await PostAsync(browser, form, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"));
+        using var allowed = await PostAsync(browser, form, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"), ("remember", remember ? "true" : ""));
         Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
         using var callback = await browser.GetAsync(allowed.Headers.Location);
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        var location = callback.Headers.Location!;
+        return CodeOf(callback.Headers.Location!);
+    }
+
+    static string CodeOf(Uri location)
+    {
         Assert.StartsWith(RedirectUri, location.ToString());
         var query = System.Web.HttpUtility.ParseQueryString(location.Query);
         Assert.Equal("state-123", query["state"]);
@@ -162,10 +166,61 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         return (await ExchangeAsync(s, code, verifier)).Subject;
     }
 
-    async Task<HttpResponseMessage> SignInAsync(HttpClient browser, Setup s, string email, string password, string codeChallenge)
+    async Task<HttpResponseMessage> SignInAsync(HttpClient browser, Setup s, string email, string password, string codeChallenge, bool remember = false)
     {
         var login = await OpenLoginAsync(browser, s, codeChallenge);
-        return await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", password));
+        return await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", password), ("remember", remember ? "true" : ""));
+    }
+
+    /// <summary>Follows redirects by hand, as a browser does, until the client's redirect URI; returns every page passed.</summary>
+    async Task<(List<string> Visited, Uri Callback)> FollowToCallbackAsync(HttpClient browser, string url)
+    {
+        var visited = new List<string>();
+        for (var hop = 0; hop < 10; hop++)
+        {
+            visited.Add(url);
+            using var response = await browser.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url} answered {(int)response.StatusCode} instead of redirecting");
+            var next = response.Headers.Location!;
+            if (next.ToString().StartsWith(RedirectUri, StringComparison.Ordinal)) return (visited, next);
+            url = next.ToString();
+        }
+        throw new InvalidOperationException("Too many redirects: " + string.Join(" -> ", visited));
+    }
+
+    [Fact]
+    public async Task HostedPages_RememberMe_SkipsLoginAndConsent_UntilSignOut()
+    {
+        var s = await SetupAsync();
+        var email = NewEmail();
+        var subject = await SignUpAsync(s, email);
+        using var browser = platform.CreateClient();
+        var (verifier, challenge) = Pkce();
+        using var signedIn = await SignInAsync(browser, s, email, Password, challenge, remember: true);
+        await ExchangeAsync(s, await AllowAndGetCodeAsync(browser, await FollowToConsentAsync(browser, s, signedIn), remember: true), verifier);
+
+        // Same browser: the hosted pages confirm the remembered login and consent without showing a form.
+        var (verifier2, challenge2) = Pkce();
+        var (visited, callback) = await FollowToCallbackAsync(browser, AuthorizeUrl(s, challenge2));
+        Assert.Contains(visited, v => v.StartsWith(s.Project.Issuer + "/ui/login?", StringComparison.Ordinal));
+        Assert.Contains(visited, v => v.StartsWith(s.Project.Issuer + "/ui/consent?", StringComparison.Ordinal));
+        Assert.Equal(subject, (await ExchangeAsync(s, CodeOf(callback), verifier2)).Subject);
+
+        // Sign out on the hosted page: the next sign-in shows the login form again.
+        using var logout = await browser.GetAsync(s.Project.Issuer + "/oauth2/sessions/logout");
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.StartsWith(s.Project.Issuer + "/ui/logout?logout_challenge=", logout.Headers.Location!.ToString());
+        using var page = await browser.GetAsync(logout.Headers.Location);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains(email.ToLowerInvariant(), html);
+        using var confirmed = await PostAsync(browser, ParseForm(logout.Headers.Location!, html), ("action", "logout"));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        using var ended = await browser.GetAsync(confirmed.Headers.Location);
+        Assert.Equal(s.Project.Issuer + "/ui/logged-out", ended.Headers.Location!.ToString());
+        using var signedOut = await browser.GetAsync(ended.Headers.Location);
+        Assert.Contains("You have signed out.", await signedOut.Content.ReadAsStringAsync());
+
+        await OpenLoginAsync(browser, s, Pkce().Challenge);
     }
 
     [Fact]

@@ -45,13 +45,13 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
             // As in Hydra: only a client that proves who it is (by the ID token it got) may send the browser back to itself.
             if (hint is null)
             {
-                context.Reject(Errors.InvalidRequest, "The post_logout_redirect_uri parameter requires an id_token_hint.");
+                await RefuseAsync(context, http, "The post_logout_redirect_uri parameter requires an id_token_hint.");
                 return;
             }
             var client = clientId is null ? null : await clients.FindAsync(clientId, context.CancellationToken);
             if (client is null || !client.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal))
             {
-                context.Reject(Errors.InvalidRequest, "The post_logout_redirect_uri is not registered for the client the id_token_hint was issued to.");
+                await RefuseAsync(context, http, "The post_logout_redirect_uri is not registered for the client the id_token_hint was issued to.");
                 return;
             }
         }
@@ -59,7 +59,7 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
         var session = await sessions.FromCookieAsync(http, context.CancellationToken);
         if (session is not null && hint?.GetClaim(Claims.Subject) is { } subject && subject != session.Subject)
         {
-            context.Reject(Errors.InvalidRequest, "The id_token_hint was issued to another user than the one signed in.");
+            await RefuseAsync(context, http, "The id_token_hint was issued to another user than the one signed in.");
             return;
         }
         if (session is null)
@@ -124,6 +124,17 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
         if (postLogoutRedirectUri is null) return project.Project.OAuth2.Urls.PostLogoutRedirect ?? $"{project.Issuer}/ui/logged-out";
         return state is null ? postLogoutRedirectUri
             : $"{postLogoutRedirectUri}{(postLogoutRedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?')}state={Uri.EscapeDataString(state)}";
+    }
+
+    /// <summary>
+    /// Answers 400 with the OAuth2 error here: OpenIddict would redirect it to the post_logout_redirect_uri,
+    /// which is exactly what was not proven to belong to the caller.
+    /// </summary>
+    static async Task RefuseAsync(HandleEndSessionRequestContext context, HttpContext http, string description)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await http.Response.WriteAsJsonAsync(new { error = Errors.InvalidRequest, error_description = description }, context.CancellationToken);
+        context.HandleRequest();
     }
 
     static void Redirect(HandleEndSessionRequestContext context, HttpContext http, string location)
