@@ -14,7 +14,7 @@
 # the wrk threads and sends each token once; the warm-up's unspent tokens are reused and topped up.
 #
 # Knobs: BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_WARMUP (3s, 0 = none),
-#        BENCH_REFRESH_POOL (2 x connections; more than connections),
+#        BENCH_REFRESH_POOL (2 x connections; more than connections), BENCH_MINT_JOBS (4 flows at a time),
 #        BENCH_SCENARIOS (all; else a space-separated subset of the names in the summary).
 # The platform's port: LATCHKEY_PUBLIC_URL, else LATCHKEY_GATEWAY_PORT (as for scripts/run.sh).
 set -euo pipefail
@@ -265,14 +265,27 @@ refresh_token_from_flow() {
   printf '%s\n' "$refresh"
 }
 
-# mint_refresh_tokens COUNT FILE : append COUNT fresh refresh tokens to FILE.
+# mint_refresh_tokens COUNT FILE : append COUNT fresh refresh tokens to FILE, BENCH_MINT_JOBS flows
+# at a time.
 MINTED=0
 mint_refresh_tokens() {
-  local i
+  local i pid pids=() first=$((MINTED + 1)) failed=0 started=$SECONDS
   for ((i = 0; i < $1; i++)); do
     MINTED=$((MINTED + 1))
-    refresh_token_from_flow "$MINTED" >>"$2"
+    refresh_token_from_flow "$MINTED" >"$SECRETS/minted-$MINTED" &
+    pids+=("$!")
+    if [ "${#pids[@]}" -ge "${BENCH_MINT_JOBS:-4}" ]; then
+      wait "${pids[0]}" || failed=1
+      pids=("${pids[@]:1}")
+    fi
   done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || lk_die "an authorization-code flow failed (see above)"
+  for ((i = first; i <= MINTED; i++)); do
+    cat "$SECRETS/minted-$i" >>"$2"
+    rm -f "$SECRETS/minted-$i"
+  done
+  lk_log "minted $1 refresh tokens in $((SECONDS - started))s"
 }
 
 # --- load ------------------------------------------------------------------------------------------
