@@ -8,6 +8,9 @@
 #
 # Without LATCHKEY_DATABASE_URL / LATCHKEY_REDIS_URL it runs a private PostgreSQL (.local/postgres,
 # 127.0.0.1:4440) and Redis (.local/redis, 127.0.0.1:4441). Data survives between runs.
+# Ports: LATCHKEY_GATEWAY_PORT (4430), LATCHKEY_CONTROL_PLANE_PORT (4431), LATCHKEY_OAUTH2_PORT (4432),
+# LATCHKEY_CONSOLE_PORT (4433), LATCHKEY_PG_PORT (4440), LATCHKEY_REDIS_PORT (4441); the public URL
+# follows the gateway port unless LATCHKEY_PUBLIC_URL is set. scripts/bench.sh reads the same variables.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +25,7 @@ for arg in "$@"; do
   --background | -d) BACKGROUND=1 ;;
   --no-build) BUILD=0 ;;
   -h | --help)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *) lk_die "unknown argument: $arg (try --help)" ;;
