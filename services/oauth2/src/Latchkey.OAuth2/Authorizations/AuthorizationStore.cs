@@ -14,7 +14,7 @@ namespace Latchkey.OAuth2.Authorizations;
 /// checked against the entry's version, so a stale copy cannot undo a revocation. Revoking and pruning are
 /// single set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
 /// </summary>
-public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAuthorizationStore<AuthorizationEntry>
+public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites writes) : IOpenIddictAuthorizationStore<AuthorizationEntry>
 {
     const int PruneBatch = 5_000;
 
@@ -22,6 +22,11 @@ public sealed class AuthorizationStore(ProjectSessions sessions) : IOpenIddictAu
     {
         ArgumentNullException.ThrowIfNull(authorization);
         if (authorization.Id == Guid.Empty) authorization.Id = Guid.CreateVersion7();
+        if (writes.Pending is { } pending)
+        {
+            pending.Insert(authorization);
+            return;
+        }
         await using var session = sessions.Open();
         session.Insert(authorization);
         await session.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
@@ -22,7 +23,7 @@ namespace Latchkey.OAuth2.Flows;
 /// then is the user signed in and a code issued — Hydra's protocol, so Hydra login apps work unchanged.
 /// A remembered login session or consent makes the login or consent request <c>skip: true</c>.
 /// </summary>
-public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
+public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, SignInWrites writes, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
         .UseScopedHandler<AuthorizeHandler>()
@@ -157,8 +158,9 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             return;
         }
 
+        // Committed with the authorization and the code by SignInWrites: one write for this step.
         flow!.State = FlowState.Completed;
-        if (!await TrySaveAsync(flow, context)) return;
+        writes.Begin().Update(flow);
         FlowCookies.Clear(http, flow.Id);
         context.SignIn(PrincipalOf(flow));
     }

@@ -65,6 +65,8 @@ public static class OpenIddictSetup
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
+                server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
+                server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);
                 server.AddEventHandler(UserInfoHandler.Descriptor);
                 server.AddEventHandler(LogoutHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);

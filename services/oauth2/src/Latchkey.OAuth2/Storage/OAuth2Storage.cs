@@ -62,6 +62,7 @@ public static class OAuth2Storage
             .ApplyAllDatabaseChangesOnStartup();
 
         services.TryAddScoped<ProjectSessions>();
+        services.TryAddScoped<SignInWrites>();
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
         services.TryAddScoped<AuthorizationStore>();

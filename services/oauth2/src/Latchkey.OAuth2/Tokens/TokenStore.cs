@@ -15,7 +15,7 @@ namespace Latchkey.OAuth2.Tokens;
 /// which is what makes redeeming a code or a refresh token a one-time act. Revoking and pruning are single
 /// set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
 /// </summary>
-public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, NpgsqlDataSource database) : IOpenIddictTokenStore<TokenEntry>
+public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, NpgsqlDataSource database, SignInWrites writes) : IOpenIddictTokenStore<TokenEntry>
 {
     const int PruneBatch = 5_000;
 
@@ -39,6 +39,12 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.Id == Guid.Empty) token.Id = Guid.CreateVersion7();
+        _seen[token.Id] = token;
+        if (writes.Pending is { } pending)
+        {
+            pending.Insert(token);
+            return;
+        }
         token.Version = Guid.NewGuid();
         await using var command = database.CreateCommand(InsertSql);
         command.Parameters.Add(new NpgsqlParameter { Value = sessions.TenantId });
@@ -47,7 +53,6 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         command.Parameters.Add(new NpgsqlParameter { Value = token.Version });
         command.Parameters.Add(new NpgsqlParameter { Value = DotnetType });
         await command.ExecuteNonQueryAsync(ct);
-        _seen[token.Id] = token;
     }
 
     public async Task<TokenEntry?> FindBySignatureAsync(string signature, CancellationToken ct)
@@ -67,6 +72,12 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     public async ValueTask UpdateAsync(TokenEntry token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
+        if (writes.Pending is { } pending)
+        {
+            // Redeeming inside a sign-in: the version is checked when the sign-in commits.
+            pending.Update(token);
+            return;
+        }
         await using var session = sessions.Open();
         session.Update(token);
         try
