@@ -14,7 +14,14 @@ public static class Cli
     /// (variables missing from it count as unset). Returns 0 on success, 1 on failure, 2 on a usage error;
     /// every failure is one <c>Error: …</c> line on <paramref name="stderr"/>.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IDictionary<string, string?>? environment = null)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IDictionary<string, string?>? environment = null) =>
+        RunAsync(args, stdout, stderr, environment, CancellationToken.None);
+
+    /// <summary>
+    /// Runs one command line until it ends or <paramref name="ct"/> is cancelled (exit code 130). In-process callers use
+    /// it to stop a command that waits on something outside, such as <c>perform authorization-code</c> waiting for a browser.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IDictionary<string, string?>? environment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -57,7 +64,7 @@ public static class Cli
         };
         try
         {
-            return await parse.InvokeAsync(invocation, CancellationToken.None);
+            return await parse.InvokeAsync(invocation, ct);
         }
         catch (Exception ex)
         {

@@ -46,10 +46,9 @@ static class CommandTree
             DeleteAccessTokensCommand.Create(host),
             DeleteJwkCommand.Create(host)));
 
-        // Next here: `perform authorization-code` (PerformAuthorizationCodeCommand: local callback on
-        // 127.0.0.1:4446, then the code exchange through LatchkeyClient.RequestTokenAsync).
         root.Add(Verb("perform", "Run an OAuth2 flow",
-            PerformClientCredentialsCommand.Create(host)));
+            PerformClientCredentialsCommand.Create(host),
+            PerformAuthorizationCodeCommand.Create(host)));
 
         root.Add(Verb("introspect", "Introspect a token",
             IntrospectTokenCommand.Create(host)));
