@@ -42,7 +42,7 @@ public sealed class SessionsTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, status);
         var client = await _api.CreateClientAsync(project, $$"""
             {"client_name":"web","grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-             "redirect_uris":["{{RedirectUri}}"],"post_logout_redirect_uris":["{{PostLogoutUri}}"],"scope":"openid offline_access profile"}
+             "redirect_uris":["{{RedirectUri}}"],"post_logout_redirect_uris":["{{PostLogoutUri}}"],"scope":"openid offline_access offline profile"}
             """);
         return new Setup(project, client);
     }
@@ -56,13 +56,13 @@ public sealed class SessionsTests(PlatformFixture platform)
         }
     }
 
-    static string AuthorizeUrl(Setup s, Pkce pkce, string? prompt = null, int? maxAge = null)
+    static string AuthorizeUrl(Setup s, Pkce pkce, string? prompt = null, int? maxAge = null, string scope = Scope)
     {
         var extra = new Parameters();
         if (prompt is not null) extra.Add("prompt", prompt);
         if (maxAge is { } age) extra.Add("max_age", age.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new RequestUrl(s.Project.Issuer + "/oauth2/auth").CreateAuthorizeUrl(
-            clientId: s.Client.Id, responseType: "code", scope: Scope, redirectUri: RedirectUri,
+            clientId: s.Client.Id, responseType: "code", scope: scope, redirectUri: RedirectUri,
             state: "state-123", nonce: "nonce-456", codeChallenge: pkce.Challenge, codeChallengeMethod: "S256", extra: extra);
     }
 
@@ -109,11 +109,11 @@ public sealed class SessionsTests(PlatformFixture platform)
     }
 
     /// <summary>Accepts the consent and follows the browser to the client's redirect URI; returns the code.</summary>
-    async Task<string> AcceptConsentAsync(HttpClient browser, Setup s, JsonNode consent, bool remember)
+    async Task<string> AcceptConsentAsync(HttpClient browser, Setup s, JsonNode consent, bool remember, string[]? granted = null)
     {
         var (status, redirect) = await AdminAsync(s, HttpMethod.Put,
             $"/admin/oauth2/auth/requests/consent/accept?consent_challenge={Uri.EscapeDataString(consent["challenge"]!.GetValue<string>())}",
-            new { grant_scope = Granted, remember, session = new { id_token = new { email = "user@example.com" } } });
+            new { grant_scope = granted ?? Granted, remember, session = new { id_token = new { email = "user@example.com" } } });
         Assert.Equal(HttpStatusCode.OK, status);
         var callback = await FollowAsync(browser, redirect!["redirect_to"]!.GetValue<string>());
         Assert.StartsWith(RedirectUri, callback.ToString());
@@ -295,6 +295,30 @@ public sealed class SessionsTests(PlatformFixture platform)
 
         Assert.False((await LoginRequestAsync(bySubject, s, AuthorizeUrl(s, Pkce.New())))["skip"]!.GetValue<bool>());
         Assert.False((await LoginRequestAsync(bySid, s, AuthorizeUrl(s, Pkce.New())))["skip"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task OfflineScope_LikeOfflineAccess_IssuesARotatingRefreshToken()
+    {
+        var s = await SetupAsync();
+        using var browser = platform.CreateClient();
+        var pkce = Pkce.New();
+        var login = await LoginRequestAsync(browser, s, AuthorizeUrl(s, pkce, scope: "openid offline"));
+        var consent = await ConsentRequestAsync(s, await AcceptLoginAsync(browser, s, login, "judy", remember: false));
+        var tokens = await ExchangeAsync(s, await AcceptConsentAsync(browser, s, consent, remember: false, granted: ["openid", "offline"]), pkce);
+        Assert.StartsWith("lk_rt_", tokens.RefreshToken);
+        Assert.Equal("openid offline", tokens.Scope);
+
+        var refreshed = await _api.Http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = s.Project.Issuer + "/oauth2/token",
+            ClientId = s.Client.Id,
+            ClientSecret = s.Client.Secret,
+            RefreshToken = tokens.RefreshToken!,
+        });
+        Assert.False(refreshed.IsError, refreshed.Error);
+        Assert.StartsWith("lk_rt_", refreshed.RefreshToken);
+        Assert.NotEqual(tokens.RefreshToken, refreshed.RefreshToken);
     }
 
     string LogoutUrl(Setup s, string? idToken, string? postLogoutUri = PostLogoutUri) =>

@@ -64,6 +64,7 @@ public static class OpenIddictSetup
                 foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
                 server.AddEventHandler(ClientCredentialsGrant.Descriptor);
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
+                server.AddEventHandler(OfflineScopeIssuesRefreshTokens.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
                 server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
                 server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);

@@ -24,3 +24,27 @@ public sealed class CodeAndRefreshGrants : IOpenIddictServerHandler<HandleTokenR
         return default;
     }
 }
+
+/// <summary>
+/// Hydra issues a refresh token when <c>offline_access</c> or its older name <c>offline</c> was granted;
+/// OpenIddict knows only the first. Runs right after OpenIddict decided which tokens to issue.
+/// </summary>
+public sealed class OfflineScopeIssuesRefreshTokens : IOpenIddictServerHandler<ProcessSignInContext>
+{
+    public const string Offline = "offline";
+
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+        .UseSingletonHandler<OfflineScopeIssuesRefreshTokens>()
+        .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 500)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    public ValueTask HandleAsync(ProcessSignInContext context)
+    {
+        if (context.EndpointType == OpenIddictServerEndpointType.Token && !context.GenerateRefreshToken
+            && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType())
+            && context.Principal?.HasScope(Offline) == true)
+            (context.GenerateRefreshToken, context.IncludeRefreshToken) = (true, true);
+        return default;
+    }
+}
