@@ -27,7 +27,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
 
     sealed record Setup(TestProject Project, TestClient Client);
 
-    async Task<Setup> SetupAsync(bool enforcePkce = false)
+    async Task<Setup> SetupAsync(bool enforcePkce = false, string? accessTokenStrategy = null)
     {
         var project = await _api.CreateProjectAsync("auth-code");
         var (status, _) = await _api.SendAsync(HttpMethod.Patch, platform.Api($"/projects/{project.Id}"), platform.WorkspaceKey, Api.Json($$"""
@@ -38,7 +38,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, status);
         var client = await _api.CreateClientAsync(project, $$"""
             {"client_name":"web","grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-             "redirect_uris":["{{RedirectUri}}"],"scope":"openid offline_access profile"}
+             "redirect_uris":["{{RedirectUri}}"],"scope":"openid offline_access profile"{{(accessTokenStrategy is null ? "" : $",\"access_token_strategy\":\"{accessTokenStrategy}\"")}}}
             """);
         return new Setup(project, client);
     }
@@ -171,6 +171,48 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
         Assert.Equal("invalid_grant", reused.Error);
         Assert.False((await _api.IntrospectAsync(s.Project, refreshed.RefreshToken!))["active"]!.GetValue<bool>(), "reuse revokes the whole family");
         Assert.False((await _api.IntrospectAsync(s.Project, refreshed.AccessToken!))["active"]!.GetValue<bool>(), "reuse revokes the whole family");
+    }
+
+    [Fact]
+    public async Task AuthorizationCode_JwtClientInOpaqueProject_IssuesJwtAccessTokensThatUserInfoAccepts()
+    {
+        var s = await SetupAsync(accessTokenStrategy: "jwt");
+        var (code, verifier) = await CodeAsync(s);
+
+        var tokens = await ExchangeAsync(s, code, verifier);
+
+        Assert.False(tokens.IsError, tokens.Error + " " + tokens.ErrorDescription);
+        Assert.StartsWith("lk_rt_", tokens.RefreshToken);
+        var jwks = new JsonWebKeySet(await _api.Http.GetStringAsync(s.Project.Issuer + "/.well-known/jwks.json"));
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens.AccessToken, new TokenValidationParameters
+        {
+            ValidIssuer = s.Project.Issuer,
+            ValidateAudience = false,
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["at+jwt"],
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        Assert.Equal("user-1", ((JsonWebToken)validation.SecurityToken).Subject);
+
+        var userInfo = await _api.Http.GetUserInfoAsync(new UserInfoRequest { Address = s.Project.Issuer + "/userinfo", Token = tokens.AccessToken! });
+        Assert.False(userInfo.IsError, userInfo.Error);
+        Assert.Equal("user-1", userInfo.Json!.Value.GetProperty("sub").GetString());
+        Assert.Equal("user-1@example.com", userInfo.Json!.Value.GetProperty("email").GetString());
+        var introspected = await _api.IntrospectAsync(s.Project, tokens.AccessToken!);
+        Assert.True(introspected["active"]!.GetValue<bool>());
+        Assert.Equal(s.Client.Id, introspected["client_id"]!.GetValue<string>());
+
+        // The refresh-token grant follows the client's strategy too.
+        var refreshed = await _api.Http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = s.Project.Issuer + "/oauth2/token",
+            ClientId = s.Client.Id,
+            ClientSecret = s.Client.Secret,
+            RefreshToken = tokens.RefreshToken!,
+        });
+        Assert.False(refreshed.IsError, refreshed.Error + " " + refreshed.ErrorDescription);
+        Assert.Equal("at+jwt", new JsonWebToken(refreshed.AccessToken).Typ);
+        Assert.True((await _api.IntrospectAsync(s.Project, refreshed.AccessToken!))["active"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class ClientValidator
         if (c.TokenEndpointAuthMethod == "private_key_jwt")
             return "token_endpoint_auth_method 'private_key_jwt' is not supported yet.";
         if (c.AccessTokenStrategy is not (null or "opaque" or "jwt"))
-            return "access_token_strategy must be 'opaque' or 'jwt'.";
+            return $"access_token_strategy '{c.AccessTokenStrategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).";
         if (c.SubjectType is not ("public" or "pairwise"))
             return "subject_type must be 'public' or 'pairwise'.";
         if (c.RedirectUris.Concat(c.PostLogoutRedirectUris).FirstOrDefault(u => !IsValidRedirect(u)) is { } uri)

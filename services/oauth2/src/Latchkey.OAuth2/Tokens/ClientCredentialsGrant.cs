@@ -56,6 +56,7 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
         principal.SetScopes(scopes);
         principal.SetAudiences(audiences);
         principal.SetDestinations(static _ => [Destinations.AccessToken]);
+        context.Transaction.SetProperty(AccessTokenStrategy.ClientProperty, client);
         context.SignIn(principal);
     }
 

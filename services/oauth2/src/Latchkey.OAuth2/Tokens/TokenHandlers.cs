@@ -26,7 +26,7 @@ public static class TokenHandlers
     ];
 
     public static IEnumerable<OpenIddictServerHandlerDescriptor> Additions =>
-        [UseProjectIssuer.Descriptor, RequireOpaqueForm.Descriptor];
+        [UseProjectIssuer.Descriptor, RequireOpaqueForm.Descriptor, AccessTokenStrategy.Descriptor];
 
     /// <summary>
     /// Instead of inserting the entry, then updating it with the payload (two writes), prepare it in memory:
@@ -126,9 +126,12 @@ public static class TokenHandlers
 
     /// <summary>
     /// A stored payload is never a token in its own right: refresh tokens and codes are accepted only in
-    /// their <c>lk_</c> form, and access tokens too unless the project issues JWT access tokens.
+    /// their <c>lk_</c> form, and access tokens too unless they were issued as JWTs. Whether one was is the
+    /// client's choice at the time (<see cref="AccessTokenStrategy"/>), not the project's now, so it is read
+    /// from the token's entry: a JWT's entry stores no payload. OpenIddict reads that entry next anyway
+    /// (to check it is not revoked), from the request's <see cref="TokenStore"/>, so this costs no extra read.
     /// </summary>
-    public sealed class RequireOpaqueForm(IProjectContext project) : IOpenIddictServerHandler<ValidateTokenContext>
+    public sealed class RequireOpaqueForm(TokenStore store) : IOpenIddictServerHandler<ValidateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
             .UseScopedHandler<RequireOpaqueForm>()
@@ -136,18 +139,21 @@ public static class TokenHandlers
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-        public ValueTask HandleAsync(ValidateTokenContext context)
+        public async ValueTask HandleAsync(ValidateTokenContext context)
         {
-            if (context.Principal is null || context.IsReferenceToken) return default;
+            if (context.Principal is null || context.IsReferenceToken) return;
             var allowed = context.Principal.GetTokenType() switch
             {
                 TokenTypeIdentifiers.IdentityToken or TokenTypeIdentifiers.Private.ClientAssertion => true,
-                TokenTypeIdentifiers.AccessToken => project.Project.OAuth2.Strategies.AccessToken == "jwt",
+                TokenTypeIdentifiers.AccessToken => await IssuedAsJwtAsync(context),
                 _ => false,
             };
             if (!allowed) context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
-            return default;
         }
+
+        async ValueTask<bool> IssuedAsJwtAsync(ValidateTokenContext context) =>
+            context.Principal!.GetTokenId() is { } id
+            && await store.FindByIdAsync(id, context.CancellationToken) is { Payload: null, Type: TokenTypeIdentifiers.AccessToken };
     }
 
     /// <summary>Tokens carry the project's issuer exactly as the contract writes it: no trailing slash.</summary>
