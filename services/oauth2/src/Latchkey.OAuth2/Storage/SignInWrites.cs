@@ -13,7 +13,7 @@ namespace Latchkey.OAuth2.Storage;
 /// (a code or refresh token redeemed concurrently, a flow completed twice) fails the whole sign-in.
 /// Client-credentials sign-ins write a single token and keep its one-statement insert.
 /// </summary>
-public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable
+public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, IDisposable
 {
     IDocumentSession? _session;
 
@@ -39,6 +39,13 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable
                 return false;
             }
         }
+    }
+
+    /// <summary>Uncommitted writes are dropped: a sign-in that did not finish leaves nothing behind.</summary>
+    public void Dispose()
+    {
+        _session?.Dispose();
+        _session = null;
     }
 
     public async ValueTask DisposeAsync()
