@@ -43,12 +43,6 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
         return new Setup(project, client);
     }
 
-    static (string Verifier, string Challenge) Pkce()
-    {
-        var verifier = CryptoRandom.CreateUniqueId(32);
-        return (verifier, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-    }
-
     static string AuthorizeUrl(Setup s, string challenge, string state = "state-123", string nonce = "nonce-456", string redirectUri = RedirectUri, string method = "S256") =>
         new RequestUrl(s.Project.Issuer + "/oauth2/auth").CreateAuthorizeUrl(
             clientId: s.Client.Id, responseType: "code", scope: "openid offline_access", redirectUri: redirectUri,
@@ -97,7 +91,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
     public async Task AuthorizationCode_ExternalLoginAndConsentApp_IssuesVerifiableTokens()
     {
         var s = await SetupAsync();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
 
         var afterConsent = await ConsentAsync(browser, s, await LoginAsync(browser, s, AuthorizeUrl(s, challenge)));
@@ -124,15 +118,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
         Assert.StartsWith("lk_rt_", tokens.RefreshToken);
 
         // The ID token verifies against the project's JWKS, with the contract's issuer and the consent's claims.
-        var jwks = new JsonWebKeySet(await _api.Http.GetStringAsync(s.Project.Issuer + "/.well-known/jwks.json"));
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens.IdentityToken, new TokenValidationParameters
-        {
-            ValidIssuer = s.Project.Issuer,
-            ValidAudience = s.Client.Id,
-            IssuerSigningKeys = jwks.GetSigningKeys(),
-        });
-        Assert.True(validation.IsValid, validation.Exception?.Message);
-        var id = (JsonWebToken)validation.SecurityToken;
+        var id = await Oidc.ValidIdTokenAsync(_api.Http, s.Project.Issuer, s.Client.Id, tokens.IdentityToken);
         Assert.Equal("RS256", id.Alg);
         Assert.Equal("user-1", id.Subject);
         Assert.Equal("nonce-456", id.GetClaim("nonce").Value);
@@ -232,7 +218,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
 
     async Task<(string Code, string Verifier)> CodeAsync(Setup s)
     {
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
         var afterConsent = await ConsentAsync(browser, s, await LoginAsync(browser, s, AuthorizeUrl(s, challenge)));
         using var callback = await browser.GetAsync(afterConsent);
@@ -254,7 +240,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
     public async Task LoginVerifier_FromAnotherBrowser_YieldsNoCode()
     {
         var s = await SetupAsync();
-        var (_, challenge) = Pkce();
+        var (_, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
         using var attacker = platform.CreateClient();
         var afterLogin = await LoginAsync(browser, s, AuthorizeUrl(s, challenge));
@@ -270,7 +256,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
     public async Task LoginReject_SendsBrowserBackWithAccessDenied()
     {
         var s = await SetupAsync();
-        var (_, challenge) = Pkce();
+        var (_, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
         using var start = await browser.GetAsync(AuthorizeUrl(s, challenge));
         var loginChallenge = Uri.UnescapeDataString(start.Headers.Location!.Query["?login_challenge=".Length..]);
@@ -291,7 +277,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
     public async Task Authorize_UnregisteredRedirectUri_ShowsErrorAndNeverRedirectsThere()
     {
         var s = await SetupAsync();
-        var (_, challenge) = Pkce();
+        var (_, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
 
         using var response = await browser.GetAsync(AuthorizeUrl(s, challenge, redirectUri: "http://evil.example.com/callback"));
@@ -344,7 +330,7 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
     {
         var s = await SetupAsync();
         var other = await _api.CreateProjectAsync("other");
-        var (_, challenge) = Pkce();
+        var (_, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
         using var start = await browser.GetAsync(AuthorizeUrl(s, challenge));
         var loginChallenge = Uri.UnescapeDataString(start.Headers.Location!.Query["?login_challenge=".Length..]);

@@ -93,12 +93,6 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
         return await url;
     }
 
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenInput();
-
     [GeneratedRegex("href=\"(/ui/registration[^\"]+)\"")]
     private static partial Regex RegistrationLink();
 
@@ -115,14 +109,8 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
         return (page, await response.Content.ReadAsStringAsync());
     }
 
-    static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, (Uri Page, string Html) form, params (string Name, string Value)[] values)
-    {
-        var action = FormAction().Match(form.Html);
-        Assert.True(action.Success, "the page has a form: " + form.Html);
-        var hidden = HiddenInput().Matches(form.Html).Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)));
-        return await browser.PostAsync(new Uri(form.Page, WebUtility.HtmlDecode(action.Groups[1].Value)),
-            new FormUrlEncodedContent(hidden.Concat(values.Select(v => KeyValuePair.Create(v.Name, v.Value)))));
-    }
+    static Task<HttpResponseMessage> SubmitAsync(HttpClient browser, (Uri Page, string Html) form, params (string Name, string Value)[] values) =>
+        HtmlForms.SubmitAsync(browser, HtmlForms.Parse(form.Page, form.Html), values);
 
     /// <summary>
     /// The browser: from the CLI's URL through the hosted sign-up to the consent page, where the user allows or denies.
@@ -186,15 +174,7 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
         Assert.Contains("offline_access", tokens["scope"]!.GetValue<string>().Split(' '));
 
         using var http = platform.CreateClient();
-        var jwks = new JsonWebKeySet(await http.GetStringAsync(s.Issuer + "/.well-known/jwks.json"));
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens["id_token"]!.GetValue<string>(), new TokenValidationParameters
-        {
-            ValidIssuer = s.Issuer,
-            ValidAudience = s.ClientId,
-            IssuerSigningKeys = jwks.GetSigningKeys(),
-        });
-        Assert.True(validation.IsValid, validation.Exception?.Message);
-        var idToken = (JsonWebToken)validation.SecurityToken;
+        var idToken = await Oidc.ValidIdTokenAsync(http, s.Issuer, s.ClientId, tokens["id_token"]!.GetValue<string>());
         Assert.Equal(email, idToken.GetClaim("email").Value);
         Assert.True(Guid.TryParse(idToken.Subject, out _), "the subject is the hosted user's id: " + idToken.Subject);
 

@@ -24,8 +24,6 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
 
     sealed record Setup(TestProject Project, TestClient Client);
 
-    sealed record Form(Uri Action, Dictionary<string, string> Fields);
-
     async Task<Setup> SetupAsync(string name = "hosted")
     {
         var project = await _api.CreateProjectAsync(name);
@@ -38,40 +36,16 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
 
     static string NewEmail() => $"User-{Guid.NewGuid():N}@Example.com";
 
-    static (string Verifier, string Challenge) Pkce()
-    {
-        var verifier = CryptoRandom.CreateUniqueId(32);
-        return (verifier, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-    }
-
     static string AuthorizeUrl(Setup s, string challenge) =>
         new RequestUrl(s.Project.Issuer + "/oauth2/auth").CreateAuthorizeUrl(
             clientId: s.Client.Id, responseType: "code", scope: "openid offline_access", redirectUri: RedirectUri,
             state: "state-123", nonce: "nonce-456", codeChallenge: challenge, codeChallengeMethod: "S256");
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenInput();
 
     [GeneratedRegex("href=\"(/ui/registration[^\"]+)\"")]
     private static partial Regex RegistrationLink();
 
     [GeneratedRegex("<input id=\"scope-\\d+\" name=\"grant_scope\" type=\"checkbox\" value=\"([^\"]+)\"")]
     private static partial Regex ScopeCheckbox();
-
-    static Form ParseForm(Uri page, string html)
-    {
-        var action = FormAction().Match(html);
-        Assert.True(action.Success, "the page has a form: " + html);
-        var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        return new Form(new Uri(page, WebUtility.HtmlDecode(action.Groups[1].Value)), fields);
-    }
-
-    static async Task<HttpResponseMessage> PostAsync(HttpClient browser, Form form, params (string Name, string Value)[] values) =>
-        await browser.PostAsync(form.Action, new FormUrlEncodedContent(
-            form.Fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Concat(values.Select(v => KeyValuePair.Create(v.Name, v.Value)))));
 
     /// <summary>Starts the flow and follows the browser to the hosted login page.</summary>
     async Task<(Uri Page, string Html)> OpenLoginAsync(HttpClient browser, Setup s, string codeChallenge)
@@ -112,8 +86,8 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
 
     async Task<string> AllowAndGetCodeAsync(HttpClient browser, (Uri Page, string Html) consent, bool remember = false)
     {
-        var form = ParseForm(consent.Page, consent.Html);
-        using var allowed = await PostAsync(browser, form, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"), ("remember", remember ? "true" : ""));
+        var form = HtmlForms.Parse(consent.Page, consent.Html);
+        using var allowed = await HtmlForms.SubmitAsync(browser, form, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"), ("remember", remember ? "true" : ""));
         Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
         using var callback = await browser.GetAsync(allowed.Headers.Location);
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
@@ -142,26 +116,18 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         });
         Assert.False(tokens.IsError, tokens.Error + " " + tokens.ErrorDescription);
         Assert.StartsWith("lk_rt_", tokens.RefreshToken);
-        var jwks = new JsonWebKeySet(await _api.Http.GetStringAsync(s.Project.Issuer + "/.well-known/jwks.json"));
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens.IdentityToken, new TokenValidationParameters
-        {
-            ValidIssuer = s.Project.Issuer,
-            ValidAudience = s.Client.Id,
-            IssuerSigningKeys = jwks.GetSigningKeys(),
-        });
-        Assert.True(validation.IsValid, validation.Exception?.Message);
-        var id = (JsonWebToken)validation.SecurityToken;
+        var id = await Oidc.ValidIdTokenAsync(_api.Http, s.Project.Issuer, s.Client.Id, tokens.IdentityToken);
         Assert.Equal("nonce-456", id.GetClaim("nonce").Value);
         return id;
     }
 
     async Task<string> SignUpAsync(Setup s, string email)
     {
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Pkce.New();
         using var browser = platform.CreateClient();
         var login = await OpenLoginAsync(browser, s, challenge);
         var registration = await SignUpPageAsync(browser, login.Page, login.Html);
-        using var signedUp = await PostAsync(browser, ParseForm(registration.Page, registration.Html), ("email", email), ("password", Password));
+        using var signedUp = await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(registration.Page, registration.Html), ("email", email), ("password", Password));
         var code = await AllowAndGetCodeAsync(browser, await FollowToConsentAsync(browser, s, signedUp));
         return (await ExchangeAsync(s, code, verifier)).Subject;
     }
@@ -169,7 +135,7 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
     async Task<HttpResponseMessage> SignInAsync(HttpClient browser, Setup s, string email, string password, string codeChallenge, bool remember = false)
     {
         var login = await OpenLoginAsync(browser, s, codeChallenge);
-        return await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", password), ("remember", remember ? "true" : ""));
+        return await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(login.Page, login.Html), ("email", email), ("password", password), ("remember", remember ? "true" : ""));
     }
 
     /// <summary>Follows redirects by hand, as a browser does, until the client's redirect URI; returns every page passed.</summary>
@@ -195,12 +161,12 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         var email = NewEmail();
         var subject = await SignUpAsync(s, email);
         using var browser = platform.CreateClient();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Pkce.New();
         using var signedIn = await SignInAsync(browser, s, email, Password, challenge, remember: true);
         await ExchangeAsync(s, await AllowAndGetCodeAsync(browser, await FollowToConsentAsync(browser, s, signedIn), remember: true), verifier);
 
         // Same browser: the hosted pages confirm the remembered login and consent without showing a form.
-        var (verifier2, challenge2) = Pkce();
+        var (verifier2, challenge2) = Pkce.New();
         var (visited, callback) = await FollowToCallbackAsync(browser, AuthorizeUrl(s, challenge2));
         Assert.Contains(visited, v => v.StartsWith(s.Project.Issuer + "/ui/login?", StringComparison.Ordinal));
         Assert.Contains(visited, v => v.StartsWith(s.Project.Issuer + "/ui/consent?", StringComparison.Ordinal));
@@ -213,14 +179,14 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         using var page = await browser.GetAsync(logout.Headers.Location);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains(email.ToLowerInvariant(), html);
-        using var confirmed = await PostAsync(browser, ParseForm(logout.Headers.Location!, html), ("action", "logout"));
+        using var confirmed = await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(logout.Headers.Location!, html), ("action", "logout"));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         using var ended = await browser.GetAsync(confirmed.Headers.Location);
         Assert.Equal(s.Project.Issuer + "/ui/logged-out", ended.Headers.Location!.ToString());
         using var signedOut = await browser.GetAsync(ended.Headers.Location);
         Assert.Contains("You have signed out.", await signedOut.Content.ReadAsStringAsync());
 
-        await OpenLoginAsync(browser, s, Pkce().Challenge);
+        await OpenLoginAsync(browser, s, Pkce.New().Challenge);
     }
 
     [Fact]
@@ -228,7 +194,7 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
     {
         var s = await SetupAsync();
         var email = NewEmail();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Pkce.New();
 
         using (var browser = platform.CreateClient())
         {
@@ -237,14 +203,14 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
             Assert.Contains("<label for=\"password\">", login.Html);
             Assert.Contains("Web &lt;App&gt;", login.Html);
             var registration = await SignUpPageAsync(browser, login.Page, login.Html);
-            var form = ParseForm(registration.Page, registration.Html);
+            var form = HtmlForms.Parse(registration.Page, registration.Html);
             Assert.Contains(form.Fields.Keys, k => k != "login_challenge");
 
-            using var tooShort = await PostAsync(browser, form, ("email", email), ("password", "short"));
+            using var tooShort = await HtmlForms.SubmitAsync(browser, form, ("email", email), ("password", "short"));
             Assert.Equal(HttpStatusCode.UnprocessableEntity, tooShort.StatusCode);
             Assert.Contains("at least 8 characters", await tooShort.Content.ReadAsStringAsync());
 
-            using var signedUp = await PostAsync(browser, form, ("email", email), ("password", Password));
+            using var signedUp = await HtmlForms.SubmitAsync(browser, form, ("email", email), ("password", Password));
             var consent = await FollowToConsentAsync(browser, s, signedUp);
             Assert.Contains("Web &lt;App&gt;", consent.Html);
             Assert.Equal(["openid", "offline_access"], ScopeCheckbox().Matches(consent.Html).Select(m => m.Groups[1].Value));
@@ -256,18 +222,18 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
             Assert.Equal(email.ToLowerInvariant(), id.GetClaim("email").Value);
 
             // A fresh browser session signs in with the same email and password: same user.
-            var (verifier2, challenge2) = Pkce();
+            var (verifier2, challenge2) = Pkce.New();
             using var fresh = platform.CreateClient();
             using var signedIn = await SignInAsync(fresh, s, email.ToUpperInvariant(), Password, challenge2);
             var again = await ExchangeAsync(s, await AllowAndGetCodeAsync(fresh, await FollowToConsentAsync(fresh, s, signedIn)), verifier2);
             Assert.Equal(id.Subject, again.Subject);
 
             // The same email cannot sign up twice in a project.
-            var (_, challenge3) = Pkce();
+            var (_, challenge3) = Pkce.New();
             using var third = platform.CreateClient();
             var login3 = await OpenLoginAsync(third, s, challenge3);
             var registration3 = await SignUpPageAsync(third, login3.Page, login3.Html);
-            using var duplicate = await PostAsync(third, ParseForm(registration3.Page, registration3.Html), ("email", email), ("password", Password));
+            using var duplicate = await HtmlForms.SubmitAsync(third, HtmlForms.Parse(registration3.Page, registration3.Html), ("email", email), ("password", Password));
             Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
         }
     }
@@ -282,7 +248,7 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         foreach (var (who, password) in new[] { (email, "wrong password"), (NewEmail(), Password) })
         {
             using var browser = platform.CreateClient();
-            using var response = await SignInAsync(browser, s, who, password, Pkce().Challenge);
+            using var response = await SignInAsync(browser, s, who, password, Pkce.New().Challenge);
             Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             Assert.Null(response.Headers.Location);
             var html = await response.Content.ReadAsStringAsync();
@@ -298,15 +264,15 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         var email = NewEmail();
         await SignUpAsync(s, email);
         using var browser = platform.CreateClient();
-        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
-        var form = ParseForm(login.Page, login.Html);
+        var login = await OpenLoginAsync(browser, s, Pkce.New().Challenge);
+        var form = HtmlForms.Parse(login.Page, login.Html);
 
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await PostAsync(browser, form, ("email", email), ("password", "wrong password"));
+            using var wrong = await HtmlForms.SubmitAsync(browser, form, ("email", email), ("password", "wrong password"));
             Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         }
-        using var refused = await PostAsync(browser, form, ("email", email), ("password", Password));
+        using var refused = await HtmlForms.SubmitAsync(browser, form, ("email", email), ("password", Password));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Null(refused.Headers.Location);
@@ -319,11 +285,11 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         var email = NewEmail();
         await SignUpAsync(s, email);
         using var browser = platform.CreateClient();
-        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
-        var form = ParseForm(login.Page, login.Html);
+        var login = await OpenLoginAsync(browser, s, Pkce.New().Challenge);
+        var form = HtmlForms.Parse(login.Page, login.Html);
         var withoutToken = form with { Fields = form.Fields.Where(f => f.Key == "login_challenge").ToDictionary() };
 
-        using var response = await PostAsync(browser, withoutToken, ("email", email), ("password", Password));
+        using var response = await HtmlForms.SubmitAsync(browser, withoutToken, ("email", email), ("password", Password));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
@@ -338,7 +304,7 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         await SignUpAsync(a, email);
         using var browser = platform.CreateClient();
 
-        using var response = await SignInAsync(browser, b, email, Password, Pkce().Challenge);
+        using var response = await SignInAsync(browser, b, email, Password, Pkce.New().Challenge);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("The email or password is incorrect.", await response.Content.ReadAsStringAsync());
@@ -351,10 +317,10 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
         var email = NewEmail();
         await SignUpAsync(s, email);
         using var browser = platform.CreateClient();
-        using var signedIn = await SignInAsync(browser, s, email, Password, Pkce().Challenge);
+        using var signedIn = await SignInAsync(browser, s, email, Password, Pkce.New().Challenge);
         var consent = await FollowToConsentAsync(browser, s, signedIn);
 
-        using var denied = await PostAsync(browser, ParseForm(consent.Page, consent.Html), ("action", "deny"));
+        using var denied = await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(consent.Page, consent.Html), ("action", "deny"));
 
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
         var location = denied.Headers.Location!.ToString();
@@ -377,8 +343,8 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
 
         var email = NewEmail();
         await SignUpAsync(s, email);
-        var login = await OpenLoginAsync(browser, s, Pkce().Challenge);
-        using var accepted = await PostAsync(browser, ParseForm(login.Page, login.Html), ("email", email), ("password", Password));
+        var login = await OpenLoginAsync(browser, s, Pkce.New().Challenge);
+        using var accepted = await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(login.Page, login.Html), ("email", email), ("password", Password));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         using var handled = await browser.GetAsync(login.Page);
         Assert.Equal(HttpStatusCode.Gone, handled.StatusCode);

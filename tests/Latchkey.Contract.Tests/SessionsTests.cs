@@ -47,15 +47,6 @@ public sealed class SessionsTests(PlatformFixture platform)
         return new Setup(project, client);
     }
 
-    sealed record Pkce(string Verifier, string Challenge)
-    {
-        public static Pkce New()
-        {
-            var verifier = CryptoRandom.CreateUniqueId(32);
-            return new Pkce(verifier, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-        }
-    }
-
     static string AuthorizeUrl(Setup s, Pkce pkce, string? prompt = null, int? maxAge = null, string scope = Scope)
     {
         var extra = new Parameters();
@@ -295,6 +286,23 @@ public sealed class SessionsTests(PlatformFixture platform)
 
         Assert.False((await LoginRequestAsync(bySubject, s, AuthorizeUrl(s, Pkce.New())))["skip"]!.GetValue<bool>());
         Assert.False((await LoginRequestAsync(bySid, s, AuthorizeUrl(s, Pkce.New())))["skip"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ClientWithSkipConsent_SkipsConsentOnTheFirstRequest_UnlessPromptConsent()
+    {
+        var s = await SetupAsync();
+        var trusted = await _api.CreateClientAsync(s.Project, $$"""
+            {"client_name":"first-party","grant_types":["authorization_code"],"response_types":["code"],
+             "redirect_uris":["{{RedirectUri}}"],"scope":"openid","skip_consent":true}
+            """);
+        var t = s with { Client = trusted };
+        using var browser = platform.CreateClient();
+
+        var login = await LoginRequestAsync(browser, t, AuthorizeUrl(t, Pkce.New(), scope: "openid"));
+        Assert.True((await ConsentRequestAsync(t, await AcceptLoginAsync(browser, t, login, "kim", remember: false)))["skip"]!.GetValue<bool>());
+        var forced = await LoginRequestAsync(browser, t, AuthorizeUrl(t, Pkce.New(), prompt: "consent", scope: "openid"));
+        Assert.False((await ConsentRequestAsync(t, await AcceptLoginAsync(browser, t, forced, "kim", remember: false)))["skip"]!.GetValue<bool>());
     }
 
     [Fact]
