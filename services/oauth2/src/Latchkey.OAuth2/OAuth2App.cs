@@ -23,6 +23,7 @@ public static class OAuth2App
         builder.Services.AddOAuth2Server();
         builder.Services.AddUsageMetering();
         builder.Services.AddHostedUi();
+        builder.Services.AddHostedService<FlowJanitor>();
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
