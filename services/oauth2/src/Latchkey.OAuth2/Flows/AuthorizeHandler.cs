@@ -67,7 +67,6 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             RequestedScope = [.. request.GetScopes()],
             RequestedAudience = [.. ClientCredentialsGrant.RequestedAudiences(request)],
             Prompt = [.. (request.Prompt ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
-            MaxAge = request.MaxAge,
             OidcContext = OidcContextOf(request),
             LoginSkip = session is not null,
             Subject = session?.Subject,
@@ -130,8 +129,8 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         {
             if ((await clients.FindAsync(flow.ClientId, context.CancellationToken))?.SkipConsent == true)
                 flow.ConsentSkip = true;
-            else if (await flows.FindRememberedConsentAsync(flow.Subject!, flow.ClientId, flow.RequestedScope, flow.RequestedAudience, context.CancellationToken) is { } previous)
-                (flow.ConsentSkip, flow.PreviousConsentId) = (true, previous.Id);
+            else if (await flows.FindRememberedConsentAsync(flow.Subject!, flow.ClientId, flow.RequestedScope, flow.RequestedAudience, context.CancellationToken) is not null)
+                flow.ConsentSkip = true;
         }
         if (!flow.ConsentSkip && flow.Prompt.Contains(PromptValues.None))
         {

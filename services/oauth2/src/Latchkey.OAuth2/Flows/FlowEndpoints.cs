@@ -28,7 +28,7 @@ public static class FlowEndpoints
     static IResult NotFound(string what) => OryError.NotFound($"The {what} challenge is unknown or has expired.").ToResult();
 
     /// <summary>Hydra answers 410 for a request that was already handled, with where the browser should go.</summary>
-    static IResult Handled(LoginConsentFlow flow) => Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+    static IResult Handled(string requestUrl) => Results.Json(new RedirectJson(requestUrl), statusCode: 410);
 
     static async Task<LoginConsentFlow?> FindAsync(string? challenge, Func<LoginConsentFlow, string?> field, FlowStore flows, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> GetLogin(string? login_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
-        if (flow.State != FlowState.LoginRequested) return Handled(flow);
+        if (flow.State != FlowState.LoginRequested) return Handled(flow.RequestUrl);
         var client = await clients.FindAsync(flow.ClientId, ct);
         return Results.Json(new LoginRequestJson(flow.LoginChallenge, flow.LoginSkip, flow.LoginSkip ? flow.Subject! : "", ClientJson.From(client!), flow.RequestUrl,
             flow.RequestedScope, flow.RequestedAudience, flow.LoginSessionId, flow.OidcContext ?? []));
@@ -48,7 +48,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> AcceptLogin(string? login_challenge, AcceptLoginJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
-        if (flow.State != FlowState.LoginRequested) return Handled(flow);
+        if (flow.State != FlowState.LoginRequested) return Handled(flow.RequestUrl);
         if (string.IsNullOrWhiteSpace(body.Subject)) return OryError.BadRequest("Field 'subject' must not be empty.").ToResult();
         if (body.RememberFor < 0) return OryError.BadRequest("Field 'remember_for' must not be negative.").ToResult();
         // A skipped login was already authenticated: the app may only confirm that user, as in Hydra.
@@ -71,14 +71,14 @@ public static class FlowEndpoints
     internal static async Task<IResult> RejectLogin(string? login_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
-        if (flow.State != FlowState.LoginRequested) return Handled(flow);
+        if (flow.State != FlowState.LoginRequested) return Handled(flow.RequestUrl);
         return await RejectAsync(flow, body, flows, ct);
     }
 
     internal static async Task<IResult> GetConsent(string? consent_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
-        if (flow.State != FlowState.ConsentRequested) return Handled(flow);
+        if (flow.State != FlowState.ConsentRequested) return Handled(flow.RequestUrl);
         var client = await clients.FindAsync(flow.ClientId, ct);
         return Results.Json(ConsentRequestOf(flow, client));
     }
@@ -91,7 +91,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> AcceptConsent(string? consent_challenge, AcceptConsentJson body, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
-        if (flow.State != FlowState.ConsentRequested) return Handled(flow);
+        if (flow.State != FlowState.ConsentRequested) return Handled(flow.RequestUrl);
 
         var granted = body.GrantScope ?? [];
         if (granted.FirstOrDefault(s => !flow.RequestedScope.Contains(s)) is { } scope)
@@ -119,7 +119,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> RejectConsent(string? consent_challenge, RejectJson body, FlowStore flows, CancellationToken ct)
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
-        if (flow.State != FlowState.ConsentRequested) return Handled(flow);
+        if (flow.State != FlowState.ConsentRequested) return Handled(flow.RequestUrl);
         return await RejectAsync(flow, body, flows, ct);
     }
 
@@ -143,7 +143,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> GetLogout(string? logout_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
     {
         if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
-        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        if (flow.State != LogoutState.Requested) return Handled(flow.RequestUrl);
         var client = flow.ClientId is null ? null : await clients.FindAsync(flow.ClientId, ct);
         return Results.Json(new LogoutRequestJson(flow.Challenge, flow.Subject, flow.Sid, client is null ? null : ClientJson.From(client),
             flow.RequestUrl, flow.RpInitiated, flow.RequestedAt, flow.ExpiresAt));
@@ -152,7 +152,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> AcceptLogout(string? logout_challenge, FlowStore flows, IProjectContext project, CancellationToken ct)
     {
         if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
-        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        if (flow.State != LogoutState.Requested) return Handled(flow.RequestUrl);
         var verifier = FlowSecrets.New(flow.Id);
         flow.State = LogoutState.Accepted;
         flow.VerifierHash = FlowSecrets.Hash(verifier);
@@ -164,7 +164,7 @@ public static class FlowEndpoints
     internal static async Task<IResult> RejectLogout(string? logout_challenge, FlowStore flows, CancellationToken ct)
     {
         if (await FindLogoutAsync(logout_challenge, flows, ct) is not { } flow) return NotFound("logout");
-        if (flow.State != LogoutState.Requested) return Results.Json(new RedirectJson(flow.RequestUrl), statusCode: 410);
+        if (flow.State != LogoutState.Requested) return Handled(flow.RequestUrl);
         flow.State = LogoutState.Rejected;
         return await TrySaveAsync(flow, flows, ct) ?? Results.NoContent();
     }

@@ -42,9 +42,8 @@ public sealed class LoginConsentFlow
     public string? OAuthState { get; set; }
     public List<string> RequestedScope { get; set; } = [];
     public List<string> RequestedAudience { get; set; } = [];
-    /// <summary>The OpenID Connect <c>prompt</c> values and <c>max_age</c> the client sent.</summary>
+    /// <summary>The OpenID Connect <c>prompt</c> values the client sent (<c>consent</c> and <c>none</c> matter after login).</summary>
     public List<string> Prompt { get; set; } = [];
-    public long? MaxAge { get; set; }
     /// <summary>Hydra's <c>oidc_context</c>: acr_values, display, login_hint, ui_locales.</summary>
     public JsonObject? OidcContext { get; set; }
 
@@ -62,8 +61,6 @@ public sealed class LoginConsentFlow
 
     /// <summary>A remembered consent (or the client's <c>skip_consent</c>) covers this request: the consent app should not ask again.</summary>
     public bool ConsentSkip { get; set; }
-    /// <summary>The remembered consent that made <see cref="ConsentSkip"/> true, if any.</summary>
-    public Guid? PreviousConsentId { get; set; }
 
     public List<string> GrantedScope { get; set; } = [];
     public List<string> GrantedAudience { get; set; } = [];
