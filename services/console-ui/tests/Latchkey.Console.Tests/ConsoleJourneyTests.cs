@@ -146,6 +146,42 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         Assert.Contains("/sign-in", page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignUp_ThenCreateAProjectFromTheWelcomePage()
+    {
+        // Before: the form posted back to /?welcome=1, the bool Welcome could not bind "1", ModelState was
+        // invalid and the page came back with no project and no error.
+        var page = await fixture.NewPageAsync();
+        await Pages.SignUpAsync(page, Pages.NewEmail("welcome"));
+        Assert.EndsWith("/?welcome=1", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByText("Welcome to Latchkey.")).ToBeVisibleAsync();
+
+        // An empty name is refused with its reason, not silently.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Give the project a name.")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Project name").FillAsync("First project");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await page.WaitForURLAsync("**/projects/*?created=1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "First project" })).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "30-welcome-project-created");
+    }
+
+    [Fact]
+    public async Task SignIn_AfterTheSessionEnded_Works()
+    {
+        // The same binding trap: /sign-in?expired=1 posted back to itself and the bool Expired refused "1".
+        var email = Pages.NewEmail("expired");
+        await fixture.AccountKeyAsync(email, Pages.Password);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/sign-in?expired=1");
+        await Assertions.Expect(page.GetByText("Your session ended.")).ToBeVisibleAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Pages.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Exact = true })).ToBeVisibleAsync();
+    }
+
     async Task<string> ClientCredentialsTokenAsync(string issuer, string clientId, string secret)
     {
         using var http = fixture.Platform.CreateClient();
