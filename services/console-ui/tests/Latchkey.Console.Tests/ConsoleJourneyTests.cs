@@ -182,6 +182,23 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Exact = true })).ToBeVisibleAsync();
     }
 
+    [Theory]
+    [InlineData("to=0001-01-01")]
+    [InlineData("from=9999-12-31&to=9999-12-31")]
+    [InlineData("from=1999-01-01&to=2000-12-31")]
+    public async Task UsagePages_DatesOutOfRange_AreClampedNotAnError(string query)
+    {
+        // Before: 0001-01-01 minus 29 days threw (500), and far dates reached the control plane, which refuses them.
+        var page = await fixture.NewPageAsync();
+        await Pages.SignUpAsync(page, Pages.NewEmail("usage-dates"));
+        var (projectId, _, _) = await Pages.CreateProjectAsync(page, "Usage dates");
+        var project = await page.GotoAsync($"/projects/{projectId}/usage?{query}");
+        Assert.Equal(200, project!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Usage", Exact = true })).ToBeVisibleAsync();
+        var workspace = await page.GotoAsync($"/usage?{query}");
+        Assert.Equal(200, workspace!.Status);
+    }
+
     async Task<string> ClientCredentialsTokenAsync(string issuer, string clientId, string secret)
     {
         using var http = fixture.Platform.CreateClient();
