@@ -2,6 +2,7 @@ using Latchkey.Console.Platform;
 using Latchkey.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Console;
 
@@ -25,6 +26,20 @@ public static class ConsoleApp
         });
         builder.AddLatchkeyDefaults("console", defaultPort: 4433);
         var settings = PlatformSettings.From(builder.Configuration);
+        // Behind TLS termination the console itself sees http; the public URL says what browsers use.
+        var secure = settings.PublicUrl.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ResponseHardening.MaxFormBytes);
+        builder.Services.Configure<FormOptions>(options =>
+        {
+            options.BufferBodyLengthLimit = ResponseHardening.MaxFormBytes;
+            options.MultipartBodyLengthLimit = ResponseHardening.MaxFormBytes;
+            options.ValueLengthLimit = ResponseHardening.MaxFormBytes;
+        });
+        // Every cookie, the auth and antiforgery cookies and any other, is Secure when the public URL is https: the
+        // cookie policy marks whatever is appended. Antiforgery's own SecurePolicy stays SameAsRequest, because at
+        // Always it refuses every request that does not arrive as https, which is all of them behind TLS termination
+        // unless the proxy's X-Forwarded-Proto is trusted.
+        builder.Services.Configure<CookiePolicyOptions>(options => options.Secure = secure);
 
         builder.Services.AddRazorPages(options =>
         {
@@ -40,6 +55,7 @@ public static class ConsoleApp
                 options.Cookie.Name = "lk_console";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = secure;
                 options.LoginPath = "/sign-in";
                 options.LogoutPath = "/sign-out";
                 options.AccessDeniedPath = "/sign-in";
@@ -58,8 +74,11 @@ public static class ConsoleApp
         builder.Services.AddSingleton(Pricing.From(builder.Configuration));
 
         var app = builder.Build();
+        app.UseResponseHardening();
+        app.UseCookiePolicy();
         app.MapLatchkeyDefaults();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseFormSizeLimit();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Xunit;
 
 namespace Latchkey.Console.Tests;
@@ -53,6 +54,35 @@ public sealed class AccountsApiTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task SignIn_BurstOfWrongPasswordsThenTheRightOne_RefusesTheRightOneAndCountsEveryAttempt()
+    {
+        // Before the atomic count, 40 concurrent guesses all read "no failures", all got 401, the right
+        // password in the same burst signed in, and the stored count lost most of the updates.
+        var email = Pages.NewEmail("burst");
+        await SignUpAsync(email, Pages.Password);
+        var guesses = Enumerable.Range(0, 40).Select(i => SignInAsync(email, "guess " + i)).ToList();
+        await WaitForAttemptsAsync(email, atLeast: 6);
+        var right = await SignInAsync(email, Pages.Password);
+        var answers = await Task.WhenAll(guesses);
+
+        Assert.Equal((HttpStatusCode)429, right.StatusCode);
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(35, answers.Count(a => a.StatusCode == (HttpStatusCode)429));
+        Assert.Equal(41, await StoredAttemptsAsync(email));
+    }
+
+    [Fact]
+    public async Task SignIn_Success_ClearsTheCount()
+    {
+        var email = Pages.NewEmail("clears");
+        await SignUpAsync(email, Pages.Password);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(email, "guess " + i)).StatusCode);
+        Assert.Equal(3, await StoredAttemptsAsync(email));
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(email, Pages.Password)).StatusCode);
+        Assert.Equal(0, await StoredAttemptsAsync(email));
+    }
+
+    [Fact]
     public async Task SignIn_Session_IsAShortLivedWorkspaceKeyThatSignOutRevokes()
     {
         var email = Pages.NewEmail("session");
@@ -99,6 +129,20 @@ public sealed class AccountsApiTests(ConsoleFixture fixture)
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "lk_wak_not-a-real-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(request)).StatusCode);
+    }
+
+    async Task WaitForAttemptsAsync(string email, int atLeast)
+    {
+        for (var i = 0; i < 600 && await StoredAttemptsAsync(email) < atLeast; i++) await Task.Delay(10);
+    }
+
+    async Task<int> StoredAttemptsAsync(string email)
+    {
+        await using var connection = new NpgsqlConnection(fixture.Platform.DatabaseUrl);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select attempts from latchkey.console_sign_in_failures where email = @email", connection);
+        command.Parameters.AddWithValue("email", email);
+        return await command.ExecuteScalarAsync() is int attempts ? attempts : 0;
     }
 
     Task<HttpResponseMessage> SignUpAsync(string email, string password) =>

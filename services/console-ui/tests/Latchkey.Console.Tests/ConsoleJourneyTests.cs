@@ -146,6 +146,59 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         Assert.Contains("/sign-in", page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignUp_ThenCreateAProjectFromTheWelcomePage()
+    {
+        // Before: the form posted back to /?welcome=1, the bool Welcome could not bind "1", ModelState was
+        // invalid and the page came back with no project and no error.
+        var page = await fixture.NewPageAsync();
+        await Pages.SignUpAsync(page, Pages.NewEmail("welcome"));
+        Assert.EndsWith("/?welcome=1", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByText("Welcome to Latchkey.")).ToBeVisibleAsync();
+
+        // An empty name is refused with its reason, not silently.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Give the project a name.")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Project name").FillAsync("First project");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await page.WaitForURLAsync("**/projects/*?created=1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "First project" })).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "30-welcome-project-created");
+    }
+
+    [Fact]
+    public async Task SignIn_AfterTheSessionEnded_Works()
+    {
+        // The same binding trap: /sign-in?expired=1 posted back to itself and the bool Expired refused "1".
+        var email = Pages.NewEmail("expired");
+        await fixture.AccountKeyAsync(email, Pages.Password);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/sign-in?expired=1");
+        await Assertions.Expect(page.GetByText("Your session ended.")).ToBeVisibleAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Pages.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData("to=0001-01-01")]
+    [InlineData("from=9999-12-31&to=9999-12-31")]
+    [InlineData("from=1999-01-01&to=2000-12-31")]
+    public async Task UsagePages_DatesOutOfRange_AreClampedNotAnError(string query)
+    {
+        // Before: 0001-01-01 minus 29 days threw (500), and far dates reached the control plane, which refuses them.
+        var page = await fixture.NewPageAsync();
+        await Pages.SignUpAsync(page, Pages.NewEmail("usage-dates"));
+        var (projectId, _, _) = await Pages.CreateProjectAsync(page, "Usage dates");
+        var project = await page.GotoAsync($"/projects/{projectId}/usage?{query}");
+        Assert.Equal(200, project!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Usage", Exact = true })).ToBeVisibleAsync();
+        var workspace = await page.GotoAsync($"/usage?{query}");
+        Assert.Equal(200, workspace!.Status);
+    }
+
     async Task<string> ClientCredentialsTokenAsync(string issuer, string clientId, string secret)
     {
         using var http = fixture.Platform.CreateClient();

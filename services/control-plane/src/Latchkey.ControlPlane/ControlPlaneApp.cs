@@ -8,6 +8,7 @@ using Latchkey.ControlPlane.Tokens;
 using Latchkey.ControlPlane.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
+using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.ControlPlane;
@@ -31,10 +32,26 @@ public static class ControlPlaneApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TokenStore>();
+        SignInFailures.Register(builder.Services);
+        builder.Services.ConfigureMarten(options =>
+        {
+            options.Schema.For<Account>().Index(a => a.WorkspaceId);
+            options.Schema.For<AccountSession>().Index(s => s.AccountId);
+        });
         // Registered after AddLatchkeyStorage, so it starts after Marten has applied the schema.
         builder.Services.AddHostedService<WorkspaceBootstrap>();
 
         var app = builder.Build();
+        // An API answer is never to be rendered as anything but what its Content-Type says, errors included.
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
         // Unknown routes (404) and wrong methods (405) answer in Ory's envelope too.
         app.UseStatusCodePages(ErrorPages.WriteAsync);
         var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();

@@ -51,6 +51,32 @@ public sealed class PlatformApi
         return (grant, null);
     }
 
+    /// <summary><c>GET /accounts</c>: the accounts of the signed-in account's workspace.</summary>
+    public async Task<IReadOnlyList<WorkspaceAccount>> AccountsAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        using var request = For(user).CreateControlPlaneRequest(HttpMethod.Get, "/accounts");
+        using var response = await _anonymous.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw await LatchkeyApiException.FromResponseAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<List<WorkspaceAccount>>(LatchkeyJson.Options, ct) ?? [];
+    }
+
+    /// <summary><c>POST /accounts</c> with the session: adds an account to the workspace; the signed-in account confirms with its password.</summary>
+    public async Task<LatchkeyApiException?> AddAccountAsync(ClaimsPrincipal user, string email, string password, string currentPassword, CancellationToken ct)
+    {
+        var body = new JsonObject { ["email"] = email, ["password"] = password, ["current_password"] = currentPassword };
+        using var request = Json(For(user).CreateControlPlaneRequest(HttpMethod.Post, "/accounts"), body);
+        using var response = await _anonymous.SendAsync(request, ct);
+        return response.IsSuccessStatusCode ? null : await LatchkeyApiException.FromResponseAsync(response, ct);
+    }
+
+    /// <summary><c>DELETE /accounts/{email}</c>: null when deleted, otherwise the API's error (409: the workspace's last account).</summary>
+    public async Task<LatchkeyApiException?> DeleteAccountAsync(ClaimsPrincipal user, string email, CancellationToken ct)
+    {
+        using var request = For(user).CreateControlPlaneRequest(HttpMethod.Delete, "/accounts/" + Uri.EscapeDataString(email));
+        using var response = await _anonymous.SendAsync(request, ct);
+        return response.IsSuccessStatusCode ? null : await LatchkeyApiException.FromResponseAsync(response, ct);
+    }
+
     /// <summary><c>DELETE /accounts/sessions/current</c>: revokes the session key. Best effort: signing out locally always works.</summary>
     public async Task SignOutAsync(ClaimsPrincipal user, CancellationToken ct)
     {

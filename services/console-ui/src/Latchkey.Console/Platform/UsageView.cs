@@ -8,13 +8,22 @@ public sealed record UsageView(string BasePath, DateOnly From, DateOnly To, Usag
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>No usage predates it; the control plane refuses earlier days.</summary>
+    static readonly DateOnly Earliest = new(2000, 1, 1);
+
+    /// <summary>
+    /// The period the query asks for, clamped to what the control plane accepts: days from <see cref="Earliest"/> to a
+    /// year ahead, at most 366 of them. Unclamped, <c>to=0001-01-01</c> stepped out of DateOnly's range (a 500).
+    /// </summary>
     public static (DateOnly From, DateOnly To) Period(string? from, string? to)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var end = Parse(to) ?? today;
-        var start = Parse(from) ?? end.AddDays(-29);
+        var latest = today.AddDays(366);
+        DateOnly Clamp(DateOnly day) => day < Earliest ? Earliest : day > latest ? latest : day;
+        var end = Clamp(Parse(to) ?? today);
+        var start = Clamp(Parse(from) ?? DateOnly.FromDayNumber(Math.Max(Earliest.DayNumber, end.DayNumber - 29)));
         if (start > end) (start, end) = (end, start);
-        if (end.DayNumber - start.DayNumber > 366) start = end.AddDays(-366);
+        if (end.DayNumber - start.DayNumber > 365) start = end.AddDays(-365);
         return (start, end);
     }
 

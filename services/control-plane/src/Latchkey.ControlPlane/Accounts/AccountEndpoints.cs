@@ -1,10 +1,13 @@
+using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Http;
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 
 namespace Latchkey.ControlPlane.Accounts;
 
 /// <summary>
-/// Console accounts: <c>POST /accounts</c> (sign up), <c>POST /accounts/sessions</c> (sign in, answers a
+/// Console accounts: <c>POST /accounts</c> (sign up, or add an account to the caller's workspace),
+/// <c>GET /accounts</c>, <c>DELETE /accounts/{email}</c>, <c>POST /accounts/sessions</c> (sign in, answers a
 /// short-lived workspace key) and <c>DELETE /accounts/sessions/current</c> (sign out).
 /// </summary>
 public static class AccountEndpoints
@@ -16,6 +19,8 @@ public static class AccountEndpoints
         var store = ActivatorUtilities.CreateInstance<AccountStore>(app.Services);
         var accounts = app.MapGroup("/accounts");
         accounts.MapPost("/", (HttpContext http, ApiKeyDirectory keys, CancellationToken ct) => Create(http, store, keys, ct));
+        accounts.MapGet("/", (HttpContext http, CancellationToken ct) => List(http, store, ct)).AddEndpointFilter<WorkspaceAuthFilter>();
+        accounts.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => Delete(id, http, store, ct)).AddEndpointFilter<WorkspaceAuthFilter>();
         accounts.MapPost("/sessions", (HttpContext http, CancellationToken ct) => SignIn(http, store, ct));
         accounts.MapDelete("/sessions/current", (HttpContext http, ApiKeyDirectory keys, CancellationToken ct) => SignOut(http, store, keys, ct));
         return app;
@@ -24,21 +29,37 @@ public static class AccountEndpoints
     static async Task<IResult> Create(HttpContext http, AccountStore store, ApiKeyDirectory keys, CancellationToken ct)
     {
         // With a workspace key, the account joins that workspace: how the bootstrap workspace gets an account.
-        Guid? workspaceId = null;
+        ApiKey? key = null;
         if (Bearer(http) is { } presented)
         {
-            if (await keys.VerifyAsync(presented, ct) is not { Kind: ApiKeyKind.Workspace } key) return AccountErrors.InvalidKey.ToResult();
-            workspaceId = key.WorkspaceId;
+            key = await keys.VerifyAsync(presented, ct);
+            if (key is not { Kind: ApiKeyKind.Workspace }) return AccountErrors.InvalidKey.ToResult();
         }
 
         var (body, error) = await RequestJson.ReadAsync(http.Request, ct);
         if (error is not null) return error.ToResult();
         if (AccountFields.Read(body, out var email, out var password) is { } problem) return ControlPlaneErrors.Invalid(problem).ToResult();
         if (AccountFields.NewPassword(password) is { } weak) return ControlPlaneErrors.Invalid(weak).ToResult();
+        if (AccountFields.Optional(body, "current_password", out var currentPassword) is { } badCurrent) return ControlPlaneErrors.Invalid(badCurrent).ToResult();
 
-        if (await store.CreateAsync(email, password, workspaceId, ct) is { } conflict) return conflict.ToResult();
-        return TypedResults.Created("/accounts/sessions", new { email });
+        // A session key lives 12 hours in a browser; only its owner, re-entering the password, may mint a permanent account with it.
+        if (key is not null && AccountStore.IsSession(key) && await store.ConfirmOwnerAsync(key, currentPassword, ct) is { } refused)
+            return Refuse(http, refused);
+
+        if (await store.CreateAsync(email, password, key?.WorkspaceId, ct) is { } conflict) return conflict.ToResult();
+        return TypedResults.Created($"/accounts/{Uri.EscapeDataString(email)}", new { id = email, email });
     }
+
+    static async Task<IResult> List(HttpContext http, AccountStore store, CancellationToken ct)
+    {
+        var accounts = await store.ListAsync(WorkspaceCaller.Of(http).WorkspaceId, ct);
+        return TypedResults.Ok(accounts.Select(AccountJson.From).ToList());
+    }
+
+    static async Task<IResult> Delete(string id, HttpContext http, AccountStore store, CancellationToken ct) =>
+        await store.DeleteAsync(WorkspaceCaller.Of(http).WorkspaceId, AccountFields.Normalize(id), ct) is { } error
+            ? error.ToResult()
+            : TypedResults.NoContent();
 
     static async Task<IResult> SignIn(HttpContext http, AccountStore store, CancellationToken ct)
     {
@@ -46,13 +67,10 @@ public static class AccountEndpoints
         if (error is not null) return error.ToResult();
         if (AccountFields.Read(body, out var email, out var password) is not null) return AccountErrors.WrongCredentials.ToResult();
 
-        if (await store.IsThrottledAsync(email, ct))
-        {
-            http.Response.Headers.RetryAfter = "300";
-            return AccountErrors.TooManyAttempts.ToResult();
-        }
-        if (await store.SignInAsync(email, password, ct) is not { } session) return AccountErrors.WrongCredentials.ToResult();
-        return TypedResults.Ok(new SessionJson(session.Key.WorkspaceId, session.Value, session.Key.ExpiresAt!.Value));
+        var outcome = await store.SignInAsync(email, password, ct);
+        if (outcome.IsThrottled) return Refuse(http, AccountErrors.TooManyAttempts);
+        if (outcome is not { Key: { } key, Value: { } value }) return AccountErrors.WrongCredentials.ToResult();
+        return TypedResults.Ok(new SessionJson(key.WorkspaceId, value, key.ExpiresAt!.Value));
     }
 
     static async Task<IResult> SignOut(HttpContext http, AccountStore store, ApiKeyDirectory keys, CancellationToken ct)
@@ -63,6 +81,12 @@ public static class AccountEndpoints
         if (key.Name != AccountStore.SessionKeyName || key.ExpiresAt is null) return AccountErrors.NotASession.ToResult();
         await store.RevokeAsync(key, ct);
         return TypedResults.NoContent();
+    }
+
+    static IResult Refuse(HttpContext http, OryError error)
+    {
+        if (error.Code == StatusCodes.Status429TooManyRequests) http.Response.Headers.RetryAfter = "300";
+        return error.ToResult();
     }
 
     static string? Bearer(HttpContext http)

@@ -20,4 +20,17 @@ internal static class AccountErrors
 
     public static readonly OryError NotASession =
         OryError.BadRequest("The key is not a console session; revoke workspace keys elsewhere.");
+
+    public static readonly OryError NotFound =
+        OryError.NotFound("Unable to locate the account.");
+
+    public static readonly OryError LastAccount =
+        OryError.Conflict("The workspace's last account cannot be deleted; add another account first.");
+
+    // A console session lasts 12 hours and sits in a browser: it may not mint permanent accounts on its own.
+    public static readonly OryError OwnerPasswordRequired =
+        OryError.Forbidden("A console session may add accounts only with its own password in 'current_password'; or use a workspace API key.");
+
+    public static readonly OryError WrongOwnerPassword =
+        OryError.Forbidden("'current_password' is not the signed-in account's password.");
 }

@@ -25,6 +25,17 @@ internal static class AccountFields
         return null;
     }
 
+    /// <summary>An optional string field: null when absent.</summary>
+    public static string? Optional(JsonNode? body, string field, out string? value)
+    {
+        value = null;
+        if (body?[field] is not { } node) return null;
+        if (node is not JsonValue text || !text.TryGetValue<string>(out var s)) return $"'{field}' must be a string.";
+        if (s.Length > MaxPasswordLength) return $"'{field}' must be at most {MaxPasswordLength} characters long.";
+        value = s;
+        return null;
+    }
+
     /// <summary>The password rules for a new account; sign-in checks only that one was sent.</summary>
     public static string? NewPassword(string password) =>
         password.Length < MinPasswordLength ? $"'password' must be at least {MinPasswordLength} characters long."

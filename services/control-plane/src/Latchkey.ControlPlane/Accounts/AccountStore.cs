@@ -2,6 +2,7 @@ using JasperFx;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Marten;
+using Npgsql;
 
 namespace Latchkey.ControlPlane.Accounts;
 
@@ -10,7 +11,8 @@ namespace Latchkey.ControlPlane.Accounts;
 /// (encrypted) in its cookie and calls the control plane and project admin APIs with it like any client,
 /// so there is one way to authenticate a workspace, and an expired or revoked session simply stops working.
 /// </summary>
-internal sealed class AccountStore(IDocumentStore store, SecretHasher hasher, RedisConnection redis, ApiKeyDirectory apiKeys, TimeProvider clock)
+internal sealed class AccountStore(
+    IDocumentStore store, NpgsqlDataSource dataSource, SecretHasher hasher, RedisConnection redis, ApiKeyDirectory apiKeys, SignInFailures failures, TimeProvider clock)
 {
     public const string SessionKeyName = "console session";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
@@ -43,22 +45,21 @@ internal sealed class AccountStore(IDocumentStore store, SecretHasher hasher, Re
         return null;
     }
 
-    /// <summary>Checks the password and issues a session key; throttled per email address after repeated failures.</summary>
-    public async Task<(ApiKey Key, string Value)?> SignInAsync(string email, string password, CancellationToken ct)
+    /// <summary>
+    /// Counts the attempt, then checks the password and issues a session key; throttled per email address.
+    /// The count comes first and is atomic, so a burst of guesses gets at most <see cref="MaxFailures"/>
+    /// password checks however it is timed, and a success clears it.
+    /// </summary>
+    public async Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        if (await failures.CountAttemptAsync(email, now, FailureWindow, ct) > MaxFailures) return SignInOutcome.Throttled;
+
         await using var session = store.LightweightSession();
         var account = await session.LoadAsync<Account>(email, ct);
         // Always hash, so an unknown email takes as long as a wrong password.
         var valid = PasswordHashing.Verify(password, account?.PasswordHash ?? PasswordHashing.Decoy) && account is not null;
-        var now = clock.GetUtcNow();
-        if (!valid)
-        {
-            var failures = await session.LoadAsync<SignInFailures>(email, ct) ?? new SignInFailures { Id = email };
-            failures.At = [.. failures.At.Where(at => at > now - FailureWindow).Append(now).TakeLast(MaxFailures * 2)];
-            session.Store(failures);
-            await session.SaveChangesAsync(ct);
-            return null;
-        }
+        if (!valid) return SignInOutcome.WrongCredentials;
 
         var value = Secrets.Generate(Secrets.WorkspaceKeyPrefix);
         var key = new ApiKey
@@ -73,18 +74,72 @@ internal sealed class AccountStore(IDocumentStore store, SecretHasher hasher, Re
             ExpiresAt = now + SessionLifetime,
         };
         session.Insert(key);
-        session.Delete<SignInFailures>(email);
+        session.Insert(new AccountSession { Id = key.Id, AccountId = account.Id, WorkspaceId = account.WorkspaceId });
         await session.SaveChangesAsync(ct);
-        return (key, value);
+        await failures.ClearAsync(email, ct);
+        return new SignInOutcome(key, value);
     }
 
-    /// <summary>True when the email has failed too often lately; checked before the password, so a guesser learns nothing more.</summary>
-    public async Task<bool> IsThrottledAsync(string email, CancellationToken ct)
+    /// <summary>True for a console session key (short-lived, issued by sign-in), false for a workspace API key.</summary>
+    public static bool IsSession(ApiKey key) => key.Name == SessionKeyName && key.ExpiresAt is not null;
+
+    /// <summary>
+    /// Checks that the account signed in with session <paramref name="key"/> re-entered its password. Counted and
+    /// throttled like a sign-in, so a stolen session cannot guess the password faster than the sign-in page allows.
+    /// </summary>
+    public async Task<OryError?> ConfirmOwnerAsync(ApiKey key, string? password, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(password)) return AccountErrors.OwnerPasswordRequired;
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<AccountSession>(key.Id, ct) is not { } owner) return AccountErrors.OwnerPasswordRequired;
+        if (await failures.CountAttemptAsync(owner.AccountId, clock.GetUtcNow(), FailureWindow, ct) > MaxFailures) return AccountErrors.TooManyAttempts;
+        var account = await session.LoadAsync<Account>(owner.AccountId, ct);
+        if (account is null || !PasswordHashing.Verify(password, account.PasswordHash)) return AccountErrors.WrongOwnerPassword;
+        await failures.ClearAsync(owner.AccountId, ct);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAsync(Guid workspaceId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var failures = await session.LoadAsync<SignInFailures>(email, ct);
-        var since = clock.GetUtcNow() - FailureWindow;
-        return failures is not null && failures.At.Count(at => at > since) >= MaxFailures;
+        return await session.Query<Account>().Where(a => a.WorkspaceId == workspaceId).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Deletes an account of the workspace and revokes its sessions at once; never the workspace's last account.
+    /// Deletions in one workspace take turns (an advisory lock), so two at once cannot remove its last two accounts.
+    /// </summary>
+    public async Task<OryError?> DeleteAsync(Guid workspaceId, string email, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var turn = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            turn.Parameters.AddWithValue("key", BitConverter.ToInt64(workspaceId.ToByteArray()));
+            await turn.ExecuteNonQueryAsync(ct);
+        }
+
+        List<Guid> revoked;
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
+        {
+            var accounts = await session.Query<Account>().Where(a => a.WorkspaceId == workspaceId).Select(a => a.Id).ToListAsync(ct);
+            if (!accounts.Contains(email)) return AccountErrors.NotFound;
+            if (accounts.Count == 1) return AccountErrors.LastAccount;
+
+            revoked = [.. await session.Query<AccountSession>().Where(s => s.AccountId == email).Select(s => s.Id).ToListAsync(ct)];
+            session.Delete<Account>(email);
+            foreach (var id in revoked)
+            {
+                session.Delete<ApiKey>(id);
+                session.Delete<AccountSession>(id);
+            }
+            await session.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+
+        apiKeys.ForgetAll();
+        foreach (var id in revoked) await ApiKeyDirectory.AnnounceRevokedAsync(redis, id);
+        return null;
     }
 
     /// <summary>Revokes a console session key at once, on every replica.</summary>
@@ -92,6 +147,7 @@ internal sealed class AccountStore(IDocumentStore store, SecretHasher hasher, Re
     {
         await using var session = store.LightweightSession();
         session.Delete<ApiKey>(key.Id);
+        session.Delete<AccountSession>(key.Id);
         await session.SaveChangesAsync(ct);
         apiKeys.ForgetAll();
         await ApiKeyDirectory.AnnounceRevokedAsync(redis, key.Id);

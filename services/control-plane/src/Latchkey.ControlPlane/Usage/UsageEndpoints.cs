@@ -12,6 +12,9 @@ internal static class UsageEndpoints
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
 
+    /// <summary>No usage predates the platform; a default <c>from</c> is clamped to it.</summary>
+    static readonly DateOnly EarliestDay = new(2000, 1, 1);
+
     /// <summary>
     /// Maps the route; it needs nothing registered beyond <c>AddLatchkeyStorage</c> (the usage tables are created by
     /// the oauth2 service, which writes them; until then a project simply has no usage).
@@ -47,15 +50,23 @@ internal static class UsageEndpoints
         return TypedResults.Ok(UsageReader.ToJson(projectId, first, last, counts, plan));
     }
 
-    /// <summary>Defaults: <c>to</c> today, <c>from</c> 29 days before <c>to</c>. Returns the problem, or null.</summary>
+    /// <summary>
+    /// Defaults: <c>to</c> today, <c>from</c> 29 days before <c>to</c>. Returns the problem, or null. Both ends must lie
+    /// between <see cref="EarliestDay"/> and a year after today, so no date arithmetic on them can leave
+    /// <see cref="DateOnly"/>'s range (9999-12-31 plus a day was a 500).
+    /// </summary>
     static string? Period(string? from, string? to, DateOnly today, out DateOnly first, out DateOnly last)
     {
         first = last = today;
+        var latest = today.AddDays(MaxDays);
+        var range = $"between {UsageKeys.Format(EarliestDay)} and {UsageKeys.Format(latest)}";
         if (!string.IsNullOrEmpty(to) && !UsageKeys.TryParseDay(to, out last))
             return "'to' must be a date in the form YYYY-MM-DD.";
-        if (string.IsNullOrEmpty(from)) first = last.AddDays(-(DefaultDays - 1));
+        if (last < EarliestDay || last > latest) return $"'to' must lie {range}.";
+        if (string.IsNullOrEmpty(from)) first = last.DayNumber - EarliestDay.DayNumber < DefaultDays ? EarliestDay : last.AddDays(-(DefaultDays - 1));
         else if (!UsageKeys.TryParseDay(from, out first))
             return "'from' must be a date in the form YYYY-MM-DD.";
+        if (first < EarliestDay || first > latest) return $"'from' must lie {range}.";
         if (first > last) return "'from' must not be after 'to'.";
         if (last.DayNumber - first.DayNumber + 1 > MaxDays) return $"The period may span at most {MaxDays} days.";
         return null;

@@ -15,8 +15,7 @@ public sealed class SignInModel(PlatformApi api) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    [BindProperty(SupportsGet = true)]
-    public bool Expired { get; set; }
+    public bool Expired => QueryFlag.IsSet(Request, "expired");
 
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(Target) : Page();
 

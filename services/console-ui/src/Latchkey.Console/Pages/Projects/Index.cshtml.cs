@@ -13,8 +13,7 @@ public sealed class IndexModel(PlatformApi api) : PageModel
     [BindProperty]
     public NewProject Input { get; set; } = new();
 
-    [BindProperty(SupportsGet = true)]
-    public bool Welcome { get; set; }
+    public bool Welcome => QueryFlag.IsSet(Request, "welcome");
 
     public string IssuerOf(string slug) => api.Issuer(slug);
 

@@ -20,8 +20,7 @@ public sealed class KeysModel(PlatformApi api) : ProjectPageModel(api)
 
     public string RawJwks { get; private set; } = "";
 
-    [BindProperty(SupportsGet = true)]
-    public bool Rotated { get; set; }
+    public bool Rotated => QueryFlag.IsSet(Request, "rotated");
 
     public string? RotateError { get; private set; }
 

@@ -7,8 +7,7 @@ public sealed class OverviewModel(PlatformApi api) : ProjectPageModel(api)
 {
     protected override string Section => "overview";
 
-    [BindProperty(SupportsGet = true)]
-    public bool Created { get; set; }
+    public bool Created => QueryFlag.IsSet(Request, "created");
 
     public string PublicUrl => Api.Hosts.PublicUrl.GetLeftPart(UriPartial.Authority);
 

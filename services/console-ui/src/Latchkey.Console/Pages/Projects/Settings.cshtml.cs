@@ -52,8 +52,7 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
 
     public string? FormError { get; private set; }
 
-    [BindProperty(SupportsGet = true)]
-    public bool Saved { get; set; }
+    public bool Saved => QueryFlag.IsSet(Request, "saved");
 
     public async Task OnGetAsync(CancellationToken ct)
     {
