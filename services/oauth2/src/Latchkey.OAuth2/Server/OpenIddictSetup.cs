@@ -66,6 +66,8 @@ public static class OpenIddictSetup
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
                 server.AddEventHandler(OfflineScopeIssuesRefreshTokens.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
+                server.AddEventHandler(RedirectUriGuard.Descriptor);
+                server.AddEventHandler(FormPostPolicy.Descriptor);
                 server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
                 server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);
                 server.AddEventHandler(UserInfoHandler.Descriptor);
