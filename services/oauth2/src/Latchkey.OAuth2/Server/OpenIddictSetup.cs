@@ -27,6 +27,7 @@ public static class OpenIddictSetup
         services.AddOAuth2Storage();
         services.AddScoped<FlowStore>();
         services.AddScoped<LoginSessions>();
+        services.AddSingleton<ClientAuthThrottle>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
@@ -73,6 +74,7 @@ public static class OpenIddictSetup
                 server.AddEventHandler(UserInfoHandler.Descriptor);
                 server.AddEventHandler(LogoutHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
+                foreach (var handler in ClientAuthThrottleHandler.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
 
