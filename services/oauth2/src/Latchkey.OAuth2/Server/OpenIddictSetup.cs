@@ -68,7 +68,9 @@ public static class OpenIddictSetup
                 server.AddEventHandler(OfflineScopeIssuesRefreshTokens.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
                 server.AddEventHandler(RedirectUriGuard.Descriptor);
+                server.AddEventHandler(PkceRequirement.Descriptor);
                 server.AddEventHandler(FormPostPolicy.Descriptor);
+                server.AddEventHandler(ErrorUrlRedirect.Descriptor);
                 server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
                 server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);
                 server.AddEventHandler(UserInfoHandler.Descriptor);
