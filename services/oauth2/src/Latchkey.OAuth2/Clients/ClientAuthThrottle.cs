@@ -27,7 +27,11 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
         return {n, redis.call('PTTL', KEYS[1])}
         """;
 
-    const string ReadScript = "return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}";
+    // Both counts and their ms left in one round trip: {client count, ms, source count, ms}.
+    const string ReadScript = """
+        return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]),
+                tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('PTTL', KEYS[2])}
+        """;
 
     readonly ConcurrentDictionary<string, LocalCounter> _local = new();
 
@@ -44,38 +48,64 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
     /// <summary>How long until this client, from this source, may try again; null when it may now.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string tenant, string clientId, IPAddress? source)
     {
-        var (clientCount, clientLeft) = await RunAsync(ClientKey(tenant, clientId), ReadScript, 0);
-        if (clientCount >= MaxFailuresPerClient) return clientLeft;
-        var (sourceCount, sourceLeft) = await RunAsync(SourceKey(source), ReadScript, 0);
-        return sourceCount >= MaxFailuresPerSource ? sourceLeft : null;
+        string clientKey = ClientKey(tenant, clientId), sourceKey = SourceKey(source);
+        (long Count, TimeSpan Left) client, origin;
+        if (await ReadRedisAsync(clientKey, sourceKey) is { } counts) (client, origin) = counts;
+        else (client, origin) = (Local(clientKey, 0), Local(sourceKey, 0));
+        if (client.Count >= MaxFailuresPerClient) return client.Left;
+        return origin.Count >= MaxFailuresPerSource ? origin.Left : null;
+    }
+
+    async Task<((long, TimeSpan) Client, (long, TimeSpan) Source)?> ReadRedisAsync(string clientKey, string sourceKey)
+    {
+        if (redis.Database is not { } db) return null;
+        try
+        {
+            var r = (RedisResult[])(await db.ScriptEvaluateAsync(ReadScript, [clientKey, sourceKey]))!;
+            return (((long)r[0], Left((long)r[1])), ((long)r[2], Left((long)r[3])));
+        }
+        catch (RedisException ex)
+        {
+            logger.LogDebug(ex, "Redis refused to read client authentication counts; reading them in process.");
+            return null;
+        }
+    }
+
+    static TimeSpan Left(long milliseconds) => milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : Window;
+
+    /// <summary>
+    /// A failed check that was not counted before it ran (see <see cref="TryBeginAsync"/>): for generated
+    /// secrets, whose check costs microseconds and which no one can guess, only failures are counted.
+    /// </summary>
+    public async Task FailedAsync(string tenant, string clientId, IPAddress? source)
+    {
+        await AddAsync(ClientKey(tenant, clientId), 1);
+        await AddAsync(SourceKey(source), 1);
     }
 
     /// <summary>Counts an attempt before its secret is checked. False when it is over the limit: then do not check it.</summary>
     public async Task<bool> TryBeginAsync(string tenant, string clientId, IPAddress? source)
     {
-        var (clientCount, _) = await RunAsync(ClientKey(tenant, clientId), AddScript, 1);
-        var (sourceCount, _) = await RunAsync(SourceKey(source), AddScript, 1);
+        var (clientCount, _) = await AddAsync(ClientKey(tenant, clientId), 1);
+        var (sourceCount, _) = await AddAsync(SourceKey(source), 1);
         return clientCount <= MaxFailuresPerClient && sourceCount <= MaxFailuresPerSource;
     }
 
     /// <summary>The secret was right: the attempt counted by <see cref="TryBeginAsync"/> is not a failure.</summary>
     public async Task SucceededAsync(string tenant, string clientId, IPAddress? source)
     {
-        await RunAsync(ClientKey(tenant, clientId), AddScript, -1);
-        await RunAsync(SourceKey(source), AddScript, -1);
+        await AddAsync(ClientKey(tenant, clientId), -1);
+        await AddAsync(SourceKey(source), -1);
     }
 
-    async Task<(long Count, TimeSpan Left)> RunAsync(string key, string script, long delta)
+    async Task<(long Count, TimeSpan Left)> AddAsync(string key, long delta)
     {
         if (redis.Database is { } db)
         {
             try
             {
-                var result = (RedisResult[])(await db.ScriptEvaluateAsync(script, [key], script == AddScript
-                    ? [delta, (long)Window.TotalMilliseconds]
-                    : []))!;
-                var left = (long)result[1];
-                return ((long)result[0], left > 0 ? TimeSpan.FromMilliseconds(left) : Window);
+                var result = (RedisResult[])(await db.ScriptEvaluateAsync(AddScript, [key], [delta, (long)Window.TotalMilliseconds]))!;
+                return ((long)result[0], Left((long)result[1]));
             }
             catch (RedisException ex)
             {
