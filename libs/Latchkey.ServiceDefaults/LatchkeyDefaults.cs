@@ -42,6 +42,7 @@ public static class LatchkeyDefaults
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var settings = PlatformSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         // Malformed bodies reach the exception handler, which answers in Ory's envelope instead of an empty 400.
@@ -61,9 +62,12 @@ public static class LatchkeyDefaults
         return builder;
     }
 
-    /// <summary><c>/health/alive</c> answers while the process runs; <c>/health/ready</c> only when every readiness check passes.</summary>
+    /// <summary>
+    /// Forwarded headers from trusted proxies and HSTS (see <see cref="TransportSecurity"/>), then
+    /// <c>/health/alive</c> answers while the process runs; <c>/health/ready</c> only when every readiness check passes.</summary>
     public static WebApplication MapLatchkeyDefaults(this WebApplication app)
     {
+        app.UseTransportSecurity(app.Services.GetRequiredService<PlatformSettings>());
         app.UseExceptionHandler();
         app.MapGet("/health/alive", () => Results.Json(new { status = "ok" }));
         app.MapGet("/health/ready", async (IEnumerable<IReadinessCheck> checks, CancellationToken ct) =>

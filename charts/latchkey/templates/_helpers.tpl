@@ -69,6 +69,10 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ include "latchkey.publicUrl" $root | quote }}
 - name: LATCHKEY_STATE_DIR
   value: /var/lib/latchkey
+{{- with $root.Values.trustedProxies }}
+- name: LATCHKEY_TRUSTED_PROXIES
+  value: {{ . | quote }}
+{{- end }}
 - name: LATCHKEY_DATABASE_URL
   valueFrom:
     secretKeyRef:

@@ -8,7 +8,8 @@ namespace Latchkey.Gateway;
 /// <summary>
 /// The only user-facing entry point: routes by Host to the oauth2 service (project hosts), the control
 /// plane (<c>api.</c>) and the console. It keeps the original Host, so services resolve the project
-/// themselves, and answers unknown hosts without forwarding anything.
+/// themselves, and answers unknown hosts without forwarding anything. It sets <c>X-Forwarded-Proto/For/Host</c>
+/// for the services, from what it trusts of its own proxies' headers.
 /// </summary>
 public static class GatewayApp
 {
@@ -29,7 +30,13 @@ public static class GatewayApp
                 Cluster("control-plane", config["LATCHKEY_CONTROL_PLANE_URL"] ?? "http://127.0.0.1:4431"),
                 Cluster("console", config["LATCHKEY_CONSOLE_URL"] ?? "http://127.0.0.1:4433"),
             ])
-            .AddTransforms(t => t.AddOriginalHost(useOriginal: true));
+            .AddTransforms(t =>
+            {
+                t.AddOriginalHost(useOriginal: true);
+                // Set, not append: the services hear the scheme, address and host the gateway itself believed
+                // (its own proxies' headers, when they are trusted; see TransportSecurity), never a client's claim.
+                t.AddXForwarded(ForwardedTransformActions.Set);
+            });
 
         var app = builder.Build();
         app.MapLatchkeyDefaults();

@@ -1,3 +1,4 @@
+using Latchkey.Tenancy;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
@@ -6,16 +7,36 @@ namespace Latchkey.OAuth2.Clients;
 
 /// <summary>
 /// OpenIddict's application manager with Latchkey's secret hashing: keyed SHA-256 for secrets we generate
-/// (microseconds per token request), PBKDF2 for secrets a caller chose.
+/// (microseconds per token request), PBKDF2 for secrets a caller chose. Failed checks are counted by
+/// <see cref="ClientAuthThrottle"/>; a PBKDF2 check is counted before it runs (and refunded on success),
+/// so over the limit it does not run at all, however many requests race.
 /// </summary>
 public sealed class ClientManager(
     IOpenIddictApplicationCache<OAuth2Client> cache,
     ILogger<OpenIddictApplicationManager<OAuth2Client>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<OAuth2Client> store,
-    ClientSecrets secrets)
+    ClientSecrets secrets,
+    ClientAuthThrottle throttle,
+    IProjectContext project,
+    IHttpContextAccessor http)
     : OpenIddictApplicationManager<OAuth2Client>(cache, logger, options, store)
 {
+    public override async ValueTask<bool> ValidateClientSecretAsync(OAuth2Client application, string secret, CancellationToken cancellationToken = default)
+    {
+        var source = http.HttpContext?.Connection.RemoteIpAddress;
+        if (!ClientSecrets.IsSlow(application.ClientSecretHash))
+        {
+            var ok = await base.ValidateClientSecretAsync(application, secret, cancellationToken);
+            if (!ok) await throttle.FailedAsync(project.Project.TenantId, application.Id, source);
+            return ok;
+        }
+        if (!await throttle.TryBeginAsync(project.Project.TenantId, application.Id, source)) return false;
+        var valid = await base.ValidateClientSecretAsync(application, secret, cancellationToken);
+        if (valid) await throttle.SucceededAsync(project.Project.TenantId, application.Id, source);
+        return valid;
+    }
+
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(secrets.Hash(secret, generated: false));
 

@@ -28,6 +28,9 @@ public sealed class ClientSecrets(SecretHasher hasher)
         return $"pbkdf2${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
+    /// <summary>True for a PBKDF2 hash (a chosen secret), whose check costs a slow hash unless remembered.</summary>
+    public static bool IsSlow(string? stored) => stored?.StartsWith("pbkdf2$", StringComparison.Ordinal) == true;
+
     public bool Verify(string secret, string stored)
     {
         if (stored.StartsWith("hmac$", StringComparison.Ordinal)) return hasher.Verify(secret, stored[5..]);

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Latchkey.OAuth2.Clients;
 
 /// <summary>Hydra's rules for client metadata. Returns the first problem, or null.</summary>
@@ -13,6 +15,9 @@ public static class ClientValidator
         ["code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none"];
 
     static readonly HashSet<string> AuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
+
+    /// <summary>More would only serve to make every authorization request scan a long list.</summary>
+    public const int MaxRedirectUris = 100;
 
     public static string? Validate(OAuth2Client c, string? secret)
     {
@@ -31,8 +36,12 @@ public static class ClientValidator
             return $"access_token_strategy '{c.AccessTokenStrategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).";
         if (c.SubjectType is not ("public" or "pairwise"))
             return "subject_type must be 'public' or 'pairwise'.";
-        if (c.RedirectUris.Concat(c.PostLogoutRedirectUris).FirstOrDefault(u => !IsValidRedirect(u)) is { } uri)
-            return $"Redirect URI '{uri}' must be an absolute URI without a fragment.";
+        if (c.RedirectUris.Count > MaxRedirectUris) return $"redirect_uris may list at most {MaxRedirectUris} URIs.";
+        if (c.PostLogoutRedirectUris.Count > MaxRedirectUris) return $"post_logout_redirect_uris may list at most {MaxRedirectUris} URIs.";
+        foreach (var uri in c.RedirectUris.Concat(c.PostLogoutRedirectUris))
+        {
+            if (RedirectProblem(uri) is { } redirectProblem) return $"Redirect URI '{uri}' is not allowed: {redirectProblem}";
+        }
         if (c.GrantTypes.Contains("client_credentials") && c.TokenEndpointAuthMethod == "none")
             return "A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant.";
         if (secret is { Length: < 6 }) return "client_secret must be at least 6 characters long.";
@@ -40,6 +49,45 @@ public static class ClientValidator
         return null;
     }
 
-    static bool IsValidRedirect(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Fragment);
+    /// <summary>True for a URI a browser may be sent to with a code or token (see <see cref="RedirectProblem"/>).</summary>
+    public static bool IsAllowedRedirect(string? value) => value is not null && RedirectProblem(value) is null;
+
+    /// <summary>
+    /// Why a redirect or post-logout URI is refused, or null. A browser is sent to it with a code or a token,
+    /// and in form_post mode our own page posts to it, so a <c>javascript:</c> or <c>data:</c> URI would run
+    /// script on the project's origin. Allowed, as RFC 8252 and OAuth 2.0 Security BCP §2.1 describe:
+    /// <list type="bullet">
+    /// <item><c>https</c> with a host;</item>
+    /// <item><c>http</c> only to a loopback host: 127.0.0.0/8, [::1] (RFC 8252 §7.3), and <c>localhost</c> or a
+    /// name under <c>.localhost</c>, which RFC 6761 §6.3 reserves for loopback and browsers resolve there
+    /// without DNS. RFC 8252 §8.3 only discourages <c>localhost</c> because an app may not listen on every
+    /// interface; Hydra (fosite's IsLocalhost) accepts these names, and so do we, for compatibility;</item>
+    /// <item>a private-use scheme of a native app, in reverse-domain form, so it has a '.' (RFC 8252 §7.1,
+    /// <c>com.example.app:/callback</c>). Every scheme a browser itself executes (<c>javascript</c>,
+    /// <c>data</c>, <c>vbscript</c>, <c>file</c>, <c>blob</c>, <c>about</c>…) has no '.', and is refused.</item>
+    /// </list>
+    /// Never relative, never with a fragment (RFC 6749 §3.1.2), never with user information.
+    /// </summary>
+    public static string? RedirectProblem(string value)
+    {
+        if (value.Length is 0 or > 2048) return "it must be 1 to 2048 characters long.";
+        if (value.Any(char.IsControl) || value.Contains(' ', StringComparison.Ordinal)) return "it must not contain spaces or control characters.";
+        if (value.Contains('#', StringComparison.Ordinal)) return "it must not contain a fragment.";
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || value.StartsWith('/')) return "it must be an absolute URI.";
+        if (!string.IsNullOrEmpty(uri.UserInfo)) return "it must not contain user information.";
+        return uri.Scheme switch
+        {
+            "https" => string.IsNullOrEmpty(uri.Host) ? "an https URI needs a host." : null,
+            "http" => IsLoopback(uri) ? null : "http is only allowed for loopback hosts (127.0.0.1, [::1], localhost); use https.",
+            _ when uri.Scheme.Contains('.', StringComparison.Ordinal) => null,
+            _ => "the scheme must be https, http for a loopback host, or a reverse-domain private-use scheme such as com.example.app:/callback (RFC 8252).",
+        };
+    }
+
+    static bool IsLoopback(Uri uri)
+    {
+        var host = uri.Host.TrimStart('[').TrimEnd(']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+    }
 }

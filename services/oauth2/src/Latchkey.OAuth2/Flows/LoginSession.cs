@@ -7,7 +7,7 @@ namespace Latchkey.OAuth2.Flows;
 /// <summary>
 /// A remembered login in one browser: the login app accepted with <c>remember: true</c>. Its id is the
 /// <c>sid</c> of the ID tokens issued in it; the browser holds <c>&lt;id&gt;.&lt;secret&gt;</c> in the
-/// <see cref="LoginSessions.CookieName"/> cookie and only the secret's hash is stored.
+/// <see cref="LoginSessions.CookieName"/> cookie (named by <see cref="ProjectCookies"/>) and only the secret's hash is stored.
 /// </summary>
 public sealed class LoginSession
 {
@@ -26,7 +26,7 @@ public sealed class LoginSessions(ProjectSessions sessions)
     /// <summary>The live session the browser's cookie names, or null (no cookie, unknown, expired or forged).</summary>
     public async Task<LoginSession?> FromCookieAsync(HttpContext http, CancellationToken ct)
     {
-        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || value.LastIndexOf('.') is not (> 0 and var dot)) return null;
+        if (ProjectCookies.Read(http, CookieName) is not { } value || value.LastIndexOf('.') is not (> 0 and var dot)) return null;
         await using var query = sessions.Query();
         var session = await query.LoadAsync<LoginSession>(value[..dot], ct);
         return session is not null && session.ExpiresAt > DateTimeOffset.UtcNow && FlowSecrets.Matches(FlowSecrets.Hash(value[(dot + 1)..]), session.SecretHash)
@@ -51,18 +51,11 @@ public sealed class LoginSessions(ProjectSessions sessions)
 
     /// <param name="expires">Null for a cookie that ends with the browser session (Hydra's <c>remember_for: 0</c>).</param>
     public static void IssueCookie(HttpContext http, string value, DateTimeOffset? expires) =>
-        http.Response.Cookies.Append(CookieName, value, new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = http.Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            Path = "/",
-            Expires = expires,
-        });
+        ProjectCookies.Append(http, CookieName, value, expires);
 
     public static void ClearCookie(HttpContext http)
     {
-        if (http.Request.Cookies.ContainsKey(CookieName)) http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
+        if (ProjectCookies.IsPresent(http, CookieName)) ProjectCookies.Delete(http, CookieName);
     }
 
     /// <summary>Ends every session of a subject, or the one session with this id. Tokens are not touched, as in Hydra.</summary>

@@ -49,7 +49,8 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
                 return;
             }
             var client = clientId is null ? null : await clients.FindAsync(clientId, context.CancellationToken);
-            if (client is null || !client.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal))
+            // A URI stored before registration refused unsafe ones (javascript:, data:…) is not followed either.
+            if (client is null || !client.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal) || !ClientValidator.IsAllowedRedirect(uri))
             {
                 await RefuseAsync(context, http, "The post_logout_redirect_uri is not registered for the client the id_token_hint was issued to.");
                 return;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,16 @@ public static class HostedEndpoints
 
     public static IServiceCollection AddHostedUi(this IServiceCollection services)
     {
-        services.AddAntiforgery(options => options.Cookie.Name = "lk_af");
+        services.AddAntiforgery();
+        // Named and scoped like the flow cookies (see ProjectCookies), so a sibling project's host cannot plant it.
+        services.AddOptions<AntiforgeryOptions>().Configure<PlatformSettings>((options, settings) =>
+        {
+            var https = ProjectCookies.UsesHostPrefix(settings);
+            options.Cookie.Name = https ? ProjectCookies.HostPrefix + "lk_af" : "lk_af";
+            options.Cookie.Path = "/";
+            options.Cookie.Domain = null;
+            options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
         // Antiforgery tokens survive restarts; replicas need these keys on shared storage.
         services.AddDataProtection().SetApplicationName("latchkey-oauth2");
         services.AddOptions<KeyManagementOptions>().Configure<PlatformSettings, ILoggerFactory>((options, settings, logs) =>
@@ -60,7 +70,7 @@ public static class HostedEndpoints
         if (await LoginRequestAsync(login_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(login_challenge, consent: false, flows, clients, ct);
         // A remembered login: confirm it without asking, as a Hydra login app must.
         if (request.Skip) return await AcceptLoginAsync(request.Challenge, request.Subject, remember: false, flows, project, ct);
-        return HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), null, null));
+        return HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), null, null), redirectTargets: LoginTargets(request, project));
     }
 
     static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, IProjectContext project, CancellationToken ct)
@@ -70,7 +80,7 @@ public static class HostedEndpoints
         if (await LoginRequestAsync(challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(challenge, consent: false, flows, clients, ct);
 
         IResult Again(string error, int status) =>
-            HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), email, error), status);
+            HostedPages.Html(HostedPages.Login(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), email, error), status, LoginTargets(request, project));
 
         if (email.Length is 0 or > MaxEmailLength || password.Length is 0 or > MaxPasswordLength) return Again(InvalidCredentials, StatusCodes.Status422UnprocessableEntity);
         var (status, user) = await users.SignInAsync(email, password, ct);
@@ -84,10 +94,10 @@ public static class HostedEndpoints
 
     // ---- registration ----
 
-    static async Task<IResult> RegistrationPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, CancellationToken ct)
+    static async Task<IResult> RegistrationPage(HttpContext http, string? login_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, IProjectContext project, CancellationToken ct)
     {
         if (await LoginRequestAsync(login_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(login_challenge, consent: false, flows, clients, ct);
-        return HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, null, null));
+        return HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, null, null), redirectTargets: LoginTargets(request, project));
     }
 
     static async Task<IResult> Register(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, IProjectContext project, CancellationToken ct)
@@ -97,7 +107,7 @@ public static class HostedEndpoints
         if (await LoginRequestAsync(challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(challenge, consent: false, flows, clients, ct);
 
         IResult Again(string error) =>
-            HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, email, error), StatusCodes.Status422UnprocessableEntity);
+            HostedPages.Html(HostedPages.Registration(antiforgery.GetAndStoreTokens(http), request.Challenge, email, error), StatusCodes.Status422UnprocessableEntity, LoginTargets(request, project));
 
         if (email.Length > MaxEmailLength || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@') || email.Any(char.IsWhiteSpace))
             return Again("Enter a valid email address.");
@@ -114,8 +124,13 @@ public static class HostedEndpoints
         if (await ConsentRequestAsync(consent_challenge, flows, clients, ct) is not { } request) return await HandledOrUnknownAsync(consent_challenge, consent: true, flows, clients, ct);
         // Remembered consent (or a client that skips consent): grant what is asked without asking.
         if (request.Skip) return FollowOrError(await AcceptConsentAsync(request, [.. request.RequestedScope], remember: false, flows, clients, users, ct));
-        var user = Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
-        return HostedPages.Html(HostedPages.Consent(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), request.RequestedScope, user?.Email, null));
+        // The challenge travels in URLs (history, logs, a login app's referrer); the account's email is shown
+        // only to the browser that holds this flow's cookie, i.e. the one that signed in.
+        var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(request.Challenge), ct);
+        var ownBrowser = flow is not null && FlowCookies.IsPresent(http, flow.Id, flow.Csrf);
+        var user = ownBrowser && Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
+        return HostedPages.Html(HostedPages.Consent(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), request.RequestedScope, user?.Email, null),
+            redirectTargets: [RequestParameter(request.RequestUrl, "redirect_uri")]);
     }
 
     static async Task<IResult> Consent(HttpContext http, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
@@ -149,14 +164,15 @@ public static class HostedEndpoints
 
     // ---- logout ----
 
-    static async Task<IResult> LogoutPage(HttpContext http, string? logout_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, CancellationToken ct)
+    static async Task<IResult> LogoutPage(HttpContext http, string? logout_challenge, IAntiforgery antiforgery, FlowStore flows, ClientStore clients, HostedUsers users, IProjectContext project, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(logout_challenge)) return Unknown();
         return await FlowEndpoints.GetLogout(logout_challenge, flows, clients, ct) switch
         {
             JsonHttpResult<LogoutRequestJson> { StatusCode: null or 200, Value: { } request } =>
                 HostedPages.Html(HostedPages.Logout(antiforgery.GetAndStoreTokens(http), request.Challenge,
-                    Guid.TryParse(request.Subject, out var id) ? (await users.FindAsync(id, ct))?.Email : null)),
+                    await LogoutEmailAsync(http, request, flows, users, ct)),
+                    redirectTargets: [RequestParameter(request.RequestUrl, "post_logout_redirect_uri"), project.Project.OAuth2.Urls.PostLogoutRedirect]),
             IStatusCodeHttpResult { StatusCode: 410 } => Gone(),
             _ => Unknown(),
         };
@@ -226,6 +242,21 @@ public static class HostedEndpoints
         }
         return await http.Request.ReadFormAsync(http.RequestAborted);
     }
+
+    /// <summary>As on the consent page: the email only for the browser that holds the logout flow's cookie.</summary>
+    static async Task<string?> LogoutEmailAsync(HttpContext http, LogoutRequestJson request, FlowStore flows, HostedUsers users, CancellationToken ct)
+    {
+        var flow = await flows.FindLogoutAsync(FlowSecrets.FlowIdOf(request.Challenge), ct);
+        if (flow is null || !FlowCookies.IsPresent(http, flow.Id, flow.Csrf) || !Guid.TryParse(request.Subject, out var id)) return null;
+        return (await users.FindAsync(id, ct))?.Email;
+    }
+
+    /// <summary>Where a login may end: the consent app (when external), then the client's redirect URI.</summary>
+    static string?[] LoginTargets(LoginRequestJson request, IProjectContext project) =>
+        [project.Project.OAuth2.Urls.Consent, RequestParameter(request.RequestUrl, "redirect_uri")];
+
+    static string? RequestParameter(string requestUrl, string name) =>
+        Uri.TryCreate(requestUrl, UriKind.Absolute, out var uri) && QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var value) ? value.ToString() : null;
 
     static string NameOf(ClientJson client) => string.IsNullOrWhiteSpace(client.ClientName) ? client.ClientId ?? "" : client.ClientName;
 }

@@ -9,7 +9,8 @@ public static class HostedPages
 {
     static string E(string? value) => HtmlEncoder.Default.Encode(value ?? "");
 
-    const string Style = """
+    /// <summary>The only style of the pages; its hash is in their Content-Security-Policy (<see cref="SecurityHeaders"/>).</summary>
+    internal const string Style = """
         *{box-sizing:border-box}
         body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f4f5f7;color:#1f2328;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
         main{width:100%;max-width:24rem;margin:1rem;padding:2rem;background:#fff;border:1px solid #d8dee4;border-radius:.75rem;box-shadow:0 1px 3px rgba(0,0,0,.06)}
@@ -47,8 +48,18 @@ public static class HostedPages
 
     static string Error(string? message) => message is null ? "" : $"""<p class="error" role="alert">{E(message)}</p>""";
 
-    public static IResult Html(string html, int status = StatusCodes.Status200OK) =>
-        Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    /// <param name="redirectTargets">Where the flow may send the browser after the page's form is posted (see <see cref="SecurityHeaders.ApplyToHostedPage"/>).</param>
+    public static IResult Html(string html, int status = StatusCodes.Status200OK, IEnumerable<string?>? redirectTargets = null) =>
+        new Page(Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status), redirectTargets ?? []);
+
+    sealed class Page(IResult content, IEnumerable<string?> redirectTargets) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            SecurityHeaders.ApplyToHostedPage(http.Response, redirectTargets);
+            return content.ExecuteAsync(http);
+        }
+    }
 
     public static string Login(AntiforgeryTokenSet tokens, string challenge, string? clientName, string? email, string? error) => Layout("Sign in", $"""
         <h1>Sign in</h1>

@@ -16,17 +16,3 @@ public sealed class HostedUser
 
     public DateTimeOffset CreatedAt { get; set; }
 }
-
-/// <summary>
-/// Failed sign-ins for one email address in one project, known or not, so an unknown address is throttled
-/// exactly like a known one. Removed after a successful sign-in.
-/// </summary>
-public sealed class HostedLoginFailures
-{
-    /// <summary>The normalized email.</summary>
-    public string Id { get; set; } = "";
-
-    public int Count { get; set; }
-
-    public DateTimeOffset WindowStart { get; set; }
-}

@@ -8,8 +8,11 @@ namespace Latchkey.OAuth2.Hosted;
 /// The current project's hosted users: sign-up, and sign-in with a uniform answer for a wrong email or a
 /// wrong password and a limit on repeated failures per email.
 /// </summary>
-public sealed class HostedUsers(ProjectSessions sessions, TimeProvider clock)
+public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource database, TimeProvider clock)
 {
+    /// <summary>Sign-in attempts per project and email (see <see cref="OAuth2Storage"/>, which creates it).</summary>
+    public const string FailuresTable = "oauth2.hosted_login_failures";
+
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);
 
@@ -46,41 +49,47 @@ public sealed class HostedUsers(ProjectSessions sessions, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Counts the attempt first, in one atomic upsert that returns the new count, and only then checks the
+    /// password, so concurrent guesses cannot all read the same old count: of any burst, at most
+    /// <see cref="MaxFailures"/> attempts per window reach the password check. Success clears the count.
+    /// </summary>
     public async Task<(SignInStatus Status, HostedUser? User)> SignInAsync(string email, string password, CancellationToken ct)
     {
         var normalized = Normalize(email);
-        var now = clock.GetUtcNow();
+        var attempts = await CountAttemptAsync(normalized, ct);
+        if (attempts > MaxFailures) return (SignInStatus.Throttled, null);
+
         HostedUser? user;
-        HostedLoginFailures? failures;
         await using (var query = sessions.Query())
-        {
             user = await query.Query<HostedUser>().Where(u => u.Email == normalized).FirstOrDefaultAsync(ct);
-            failures = await query.LoadAsync<HostedLoginFailures>(normalized, ct);
-        }
-        var inWindow = failures is not null && now - failures.WindowStart < FailureWindow;
-        if (inWindow && failures!.Count >= MaxFailures) return (SignInStatus.Throttled, null);
 
         // An unknown email is checked against a dummy hash, so both answers take as long.
-        var valid = PasswordHasher.Verify(password, user?.PasswordHash);
-        if (valid && user is not null)
-        {
-            if (failures is not null)
-            {
-                await using var session = sessions.Open();
-                session.Delete(failures);
-                await session.SaveChangesAsync(ct);
-            }
-            return (SignInStatus.Ok, user);
-        }
+        if (!PasswordHasher.Verify(password, user?.PasswordHash) || user is null) return (SignInStatus.Invalid, null);
 
-        failures = inWindow ? failures! : new HostedLoginFailures { Id = normalized, WindowStart = now };
-        failures.Count++;
-        await using (var session = sessions.Open())
-        {
-            session.Store(failures);
-            await session.SaveChangesAsync(ct);
-        }
-        return (SignInStatus.Invalid, null);
+        await using var delete = database.CreateCommand($"delete from {FailuresTable} where tenant_id = $1 and email = $2");
+        delete.Parameters.AddWithValue(sessions.TenantId);
+        delete.Parameters.AddWithValue(normalized);
+        await delete.ExecuteNonQueryAsync(ct);
+        return (SignInStatus.Ok, user);
+    }
+
+    /// <summary>Adds this attempt to the email's count in the current window (a new window when the last one ended) and returns it.</summary>
+    async Task<int> CountAttemptAsync(string normalizedEmail, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var upsert = database.CreateCommand($"""
+            insert into {FailuresTable} as f (tenant_id, email, count, window_start) values ($1, $2, 1, $3)
+            on conflict (tenant_id, email) do update set
+                count = case when f.window_start <= $4 then 1 else f.count + 1 end,
+                window_start = case when f.window_start <= $4 then excluded.window_start else f.window_start end
+            returning count
+            """);
+        upsert.Parameters.AddWithValue(sessions.TenantId);
+        upsert.Parameters.AddWithValue(normalizedEmail);
+        upsert.Parameters.AddWithValue(now.UtcDateTime);
+        upsert.Parameters.AddWithValue((now - FailureWindow).UtcDateTime);
+        return (int)(await upsert.ExecuteScalarAsync(ct))!;
     }
 
     static bool IsUniqueViolation(Exception e)

@@ -27,6 +27,7 @@ public static class OpenIddictSetup
         services.AddOAuth2Storage();
         services.AddScoped<FlowStore>();
         services.AddScoped<LoginSessions>();
+        services.AddSingleton<ClientAuthThrottle>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
@@ -66,11 +67,16 @@ public static class OpenIddictSetup
                 server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
                 server.AddEventHandler(OfflineScopeIssuesRefreshTokens.Descriptor);
                 server.AddEventHandler(AuthorizeHandler.Descriptor);
+                server.AddEventHandler(RedirectUriGuard.Descriptor);
+                server.AddEventHandler(PkceRequirement.Descriptor);
+                server.AddEventHandler(FormPostPolicy.Descriptor);
+                server.AddEventHandler(ErrorUrlRedirect.Descriptor);
                 server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
                 server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);
                 server.AddEventHandler(UserInfoHandler.Descriptor);
                 server.AddEventHandler(LogoutHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
+                foreach (var handler in ClientAuthThrottleHandler.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
 

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenIddict.Abstractions;
 using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
 
 namespace Latchkey.OAuth2.Storage;
 
@@ -57,6 +59,7 @@ public static class OAuth2Storage
                 options.Schema.For<LoginConsentFlow>().Index(f => f.Subject!, PerTenant);
                 options.Schema.For<LoginSession>().Index(s => s.Subject, PerTenant);
                 options.Schema.For<LogoutFlow>();
+                options.Storage.ExtendedSchemaObjects.Add(LoginAttemptsTable());
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();
@@ -91,6 +94,21 @@ public static class OAuth2Storage
         // a token is not read again by OpenIddict's checks in the same request.
         builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictTokenStore<TokenEntry>>(sp => sp.GetRequiredService<TokenStore>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Hosted sign-in attempts per project and email, known or not, so an unknown address is throttled exactly
+    /// like a known one. A plain table rather than a document: <see cref="Hosted.HostedUsers"/> counts with one
+    /// atomic upsert. Partitioned by tenant like every oauth2 table.
+    /// </summary>
+    static Table LoginAttemptsTable()
+    {
+        var table = new Table(new PostgresqlObjectName("oauth2", "hosted_login_failures", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("tenant_id").AsPrimaryKey();
+        table.AddColumn<string>("email").AsPrimaryKey();
+        table.AddColumn<int>("count").NotNull();
+        table.AddColumn("window_start", "timestamptz").NotNull();
+        return table;
     }
 
     /// <summary>Every lookup is within one project, so every index also covers the tenant id.</summary>

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Latchkey.Storage;
+using StackExchange.Redis;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>
+/// Failed client authentications per client (in its project) and per source address, in one-minute windows.
+/// Over the limit, a client or source is refused before its secret is looked at, so a burst of guesses
+/// neither tests secrets nor burns the CPU that every project's token requests share (a chosen secret costs
+/// a PBKDF2 run per guess). Counted in Redis so replicas share the count; in process while Redis is away.
+/// An attempt is counted before its secret is checked and refunded when the secret was right, so a
+/// concurrent burst cannot slip past the limit between a read and a write.
+/// </summary>
+public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock, ILogger<ClientAuthThrottle> logger)
+{
+    public const int MaxFailuresPerClient = 10;
+    public const int MaxFailuresPerSource = 100;
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    // Adds ARGV[1] to the count, starts the window when the key has none, returns {count, ms left}.
+    const string AddScript = """
+        local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+        if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return {n, redis.call('PTTL', KEYS[1])}
+        """;
+
+    // Both counts and their ms left in one round trip: {client count, ms, source count, ms}.
+    const string ReadScript = """
+        return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]),
+                tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('PTTL', KEYS[2])}
+        """;
+
+    readonly ConcurrentDictionary<string, LocalCounter> _local = new();
+
+    sealed class LocalCounter
+    {
+        public long Count;
+        public DateTimeOffset WindowEnd;
+    }
+
+    static string ClientKey(string tenant, string clientId) => $"lk:client-auth:client:{tenant}:{clientId}";
+
+    static string SourceKey(IPAddress? source) => $"lk:client-auth:source:{source?.ToString() ?? "unknown"}";
+
+    /// <summary>How long until this client, from this source, may try again; null when it may now.</summary>
+    public async Task<TimeSpan?> RetryAfterAsync(string tenant, string clientId, IPAddress? source)
+    {
+        string clientKey = ClientKey(tenant, clientId), sourceKey = SourceKey(source);
+        (long Count, TimeSpan Left) client, origin;
+        if (await ReadRedisAsync(clientKey, sourceKey) is { } counts) (client, origin) = counts;
+        else (client, origin) = (Local(clientKey, 0), Local(sourceKey, 0));
+        if (client.Count >= MaxFailuresPerClient) return client.Left;
+        return origin.Count >= MaxFailuresPerSource ? origin.Left : null;
+    }
+
+    async Task<((long, TimeSpan) Client, (long, TimeSpan) Source)?> ReadRedisAsync(string clientKey, string sourceKey)
+    {
+        if (redis.Database is not { } db) return null;
+        try
+        {
+            var r = (RedisResult[])(await db.ScriptEvaluateAsync(ReadScript, [clientKey, sourceKey]))!;
+            return (((long)r[0], Left((long)r[1])), ((long)r[2], Left((long)r[3])));
+        }
+        catch (RedisException ex)
+        {
+            logger.LogDebug(ex, "Redis refused to read client authentication counts; reading them in process.");
+            return null;
+        }
+    }
+
+    static TimeSpan Left(long milliseconds) => milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : Window;
+
+    /// <summary>
+    /// A failed check that was not counted before it ran (see <see cref="TryBeginAsync"/>): for generated
+    /// secrets, whose check costs microseconds and which no one can guess, only failures are counted.
+    /// </summary>
+    public async Task FailedAsync(string tenant, string clientId, IPAddress? source)
+    {
+        await AddAsync(ClientKey(tenant, clientId), 1);
+        await AddAsync(SourceKey(source), 1);
+    }
+
+    /// <summary>Counts an attempt before its secret is checked. False when it is over the limit: then do not check it.</summary>
+    public async Task<bool> TryBeginAsync(string tenant, string clientId, IPAddress? source)
+    {
+        var (clientCount, _) = await AddAsync(ClientKey(tenant, clientId), 1);
+        var (sourceCount, _) = await AddAsync(SourceKey(source), 1);
+        return clientCount <= MaxFailuresPerClient && sourceCount <= MaxFailuresPerSource;
+    }
+
+    /// <summary>The secret was right: the attempt counted by <see cref="TryBeginAsync"/> is not a failure.</summary>
+    public async Task SucceededAsync(string tenant, string clientId, IPAddress? source)
+    {
+        await AddAsync(ClientKey(tenant, clientId), -1);
+        await AddAsync(SourceKey(source), -1);
+    }
+
+    async Task<(long Count, TimeSpan Left)> AddAsync(string key, long delta)
+    {
+        if (redis.Database is { } db)
+        {
+            try
+            {
+                var result = (RedisResult[])(await db.ScriptEvaluateAsync(AddScript, [key], [delta, (long)Window.TotalMilliseconds]))!;
+                return ((long)result[0], Left((long)result[1]));
+            }
+            catch (RedisException ex)
+            {
+                logger.LogDebug(ex, "Redis refused a client authentication count; counting in process.");
+            }
+        }
+        return Local(key, delta);
+    }
+
+    (long Count, TimeSpan Left) Local(string key, long delta)
+    {
+        var now = clock.GetUtcNow();
+        if (_local.Count > 100_000)
+        {
+            foreach (var (stale, counter) in _local)
+            {
+                if (counter.WindowEnd <= now) _local.TryRemove(stale, out _);
+            }
+        }
+        var entry = _local.GetOrAdd(key, _ => new LocalCounter());
+        lock (entry)
+        {
+            if (entry.WindowEnd <= now)
+            {
+                entry.Count = 0;
+                entry.WindowEnd = now + Window;
+            }
+            entry.Count += delta;
+            return (entry.Count, entry.WindowEnd - now);
+        }
+    }
+
+    /// <summary>Seconds for a Retry-After header: whole, and at least one.</summary>
+    public static string RetryAfterSeconds(TimeSpan left) =>
+        Math.Max(1, (long)Math.Ceiling(left.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}
