@@ -459,14 +459,19 @@ public sealed class SessionsTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task MaxAge_Huge_PutsNoLimitOnTheRememberedLogin()
+    public async Task MaxAge_Huge_PutsNoLimitOnTheRememberedLogin_AndOddValuesAreNot500s()
     {
         var s = await SetupAsync();
         using var browser = platform.CreateClient();
         await SignInAsync(browser, s, "frank", rememberLogin: true, rememberConsent: false);
 
         var login = await LoginRequestAsync(browser, s, AuthorizeUrl(s, Pkce.New()) + "&max_age=99999999999999");
-
         Assert.True(login["skip"]!.GetValue<bool>());
+
+        foreach (var odd in new[] { "-1", "99999999999999999999999", "1e400", "abc" })
+        {
+            using var response = await browser.GetAsync(AuthorizeUrl(s, Pkce.New()) + "&max_age=" + odd);
+            Assert.True((int)response.StatusCode < 500, $"max_age={odd} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
     }
 }
