@@ -77,6 +77,19 @@ public sealed class ErrorShapeTests(Latchkey.Testing.PlatformFixture platform)
         Api.AssertOAuth2Error(error, "invalid_request");
     }
 
+    [Fact]
+    public async Task Direct_FormWithTooManyFields_Is400OAuth2Error()
+    {
+        var project = await _api.CreateProjectAsync("many-fields");
+        var form = "grant_type=client_credentials&" + string.Join('&', Enumerable.Range(0, 2000).Select(i => $"f{i}=1"));
+
+        var (status, error) = await _api.SendDirectAsync(HttpMethod.Post, Api.HostOf(project), "/oauth2/token", null,
+            new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Api.AssertOAuth2Error(error, "invalid_request");
+    }
+
     [Theory]
     [InlineData("redirect_uris")]
     [InlineData("post_logout_redirect_uris")]
