@@ -34,6 +34,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>More <c>--KEY=value</c> settings for every service (later ones win), for fixtures that need other config.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>
+    /// Rewrites the database connection string the oauth2 service is given (the others keep the real one), e.g.
+    /// to route it through a <see cref="TcpProxy"/> a test can cut.
+    /// </summary>
+    public Func<string, string>? OAuth2DatabaseUrl { get; init; }
+
     /// <summary>The console as users reach it: <c>http://console.localhost:&lt;gateway port&gt;</c> (browsers resolve it to loopback).</summary>
     public Uri ConsoleUrl => new($"http://console.localhost:{GatewayPort}");
 
@@ -61,6 +67,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
         _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
+        if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(_postgres.ConnectionString)}"];
         await StartAsync(OAuth2App.Build(_oauth2Args));
         await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}"]));
         await StartAsync(GatewayApp.Build([

@@ -88,16 +88,16 @@ public sealed class AccessTokenStrategyTests(PlatformFixture platform)
     [Theory]
     [InlineData("reference")]
     [InlineData("JWT")]
-    public async Task CreateClient_UnknownAccessTokenStrategy_Is400InOryEnvelope(string strategy)
+    public async Task CreateClient_UnknownAccessTokenStrategy_Is400InvalidClientMetadata(string strategy)
     {
         var project = await _api.CreateProjectAsync();
 
         var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey, Api.Json(ClientBody(strategy)));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(400, body!["error"]!["code"]!.GetValue<int>());
-        Assert.Contains("access_token_strategy", body["error"]!["reason"]!.GetValue<string>());
-        Assert.Contains(strategy, body["error"]!["reason"]!.GetValue<string>());
+        var description = Api.AssertOAuth2Error(body, "invalid_client_metadata");
+        Assert.Contains("access_token_strategy", description);
+        Assert.Contains(strategy, description);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class AccessTokenStrategyTests(PlatformFixture platform)
             Api.Json("""[{"op":"replace","path":"/access_token_strategy","value":"hmac"}]"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("access_token_strategy", body!["error"]!["reason"]!.GetValue<string>());
+        Assert.Contains("access_token_strategy", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
         var (_, stored) = await _api.SendAsync(HttpMethod.Get, _api.At(project, $"/admin/clients/{client.Id}"), project.ApiKey);
         Assert.Equal("jwt", stored!["access_token_strategy"]!.GetValue<string>());
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.Testing;
 using Xunit;
@@ -42,6 +43,36 @@ public sealed class Api(PlatformFixture platform)
             ? error
             : JsonNode.Parse(response.Raw!)?["error"]?.GetValue<string>();
 
+    /// <summary>
+    /// A request straight to the oauth2 service, not through the gateway, for the project's host (or any
+    /// <paramref name="host"/>): what the service itself does, whatever the gateway would have stopped.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendDirectAsync(HttpMethod method, string host, string path, string? bearer, HttpContent? content = null)
+    {
+        using var direct = new HttpClient();
+        using var request = Request(method, new Uri(platform.ServiceUrls[2], path), bearer, content);
+        request.Headers.Host = host;
+        using var response = await direct.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public static string HostOf(TestProject project) => new Uri(project.Issuer).Authority;
+
+    /// <summary>
+    /// Asserts Hydra's per-project error shape, <c>{"error": "…", "error_description": "…"}</c> with <c>error</c> a
+    /// string (as Hydra's SDKs read it), and returns the description.
+    /// </summary>
+    public static string AssertOAuth2Error(JsonNode? body, string error)
+    {
+        Assert.NotNull(body);
+        Assert.Equal(JsonValueKind.String, body["error"]?.GetValueKind());
+        Assert.Equal(error, body["error"]!.GetValue<string>());
+        var description = body["error_description"]!.GetValue<string>();
+        Assert.False(string.IsNullOrWhiteSpace(description));
+        return description;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public async Task<TestProject> CreateProjectAsync(string name = "contract")
@@ -62,7 +93,8 @@ public sealed class Api(PlatformFixture platform)
     {
         var (status, json) = await SendAsync(HttpMethod.Post, At(project, "/admin/clients"), project.ApiKey, Json(body));
         Assert.Equal(HttpStatusCode.Created, status);
-        return new TestClient(json!["client_id"]!.GetValue<string>(), json["client_secret"]!.GetValue<string>());
+        // A public client has no secret.
+        return new TestClient(json!["client_id"]!.GetValue<string>(), json["client_secret"]?.GetValue<string>() ?? "");
     }
 
     public async Task<JsonNode> IntrospectAsync(TestProject project, string token, string? bearer = null)

@@ -66,15 +66,14 @@ public sealed class BadInputTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task CreateClient_MalformedJson_Is400InOryEnvelope()
+    public async Task CreateClient_MalformedJson_Is400InvalidRequest()
     {
         var project = await _api.CreateProjectAsync();
 
         var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey, Api.Json("{\"client_name\": "));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(400, body!["error"]!["code"]!.GetValue<int>());
-        Assert.False(string.IsNullOrEmpty(body["error"]!["message"]!.GetValue<string>()));
+        Api.AssertOAuth2Error(body, "invalid_request");
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public sealed class BadInputTests(PlatformFixture platform)
             Api.Json("""{"redirect_uris":["not a uri"]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("not a uri", body!["error"]!["reason"]!.GetValue<string>());
+        Assert.Contains("not a uri", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
     }
 
     [Fact]

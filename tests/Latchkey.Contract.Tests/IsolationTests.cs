@@ -31,7 +31,7 @@ public sealed class IsolationTests(PlatformFixture platform)
         var (status, body) = await _api.SendAsync(HttpMethod.Get, _api.At(b, "/admin/clients"), a.ApiKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Equal(401, body!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(body, "request_unauthorized");
     }
 
     [Fact]

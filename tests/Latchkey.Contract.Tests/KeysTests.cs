@@ -249,14 +249,14 @@ public sealed class KeysTests(PlatformFixture platform)
     [InlineData("PUT", "/admin/keys/hydra.jwt.access-token/k1", """{"kty":"RSA","kid":"k2","alg":"RS256"}""", 400)]
     [InlineData("PUT", "/admin/keys/hydra.jwt.access-token/k1", """{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0"}""", 400)]
     [InlineData("PUT", "/admin/keys/hydra.jwt.access-token/k1", "not json", 400)]
-    public async Task Keys_BadInput_AnswersOryError(string method, string path, string? body, int expected)
+    public async Task Keys_BadInput_AnswersOAuth2Error(string method, string path, string? body, int expected)
     {
         var project = await _api.CreateProjectAsync();
 
         var (status, error) = await _api.SendAsync(new HttpMethod(method), _api.At(project, path), project.ApiKey, body is null ? null : Api.Json(body));
 
         Assert.Equal(expected, (int)status);
-        Assert.Equal(expected, error!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(error, expected == 404 ? "Not Found" : "invalid_request");
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public sealed class KeysTests(PlatformFixture platform)
             Api.Json($$"""{"alg":"RS256","kid":"{{idTokenKid}}","use":"sig"}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal(409, error!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(error, "Conflict");
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public sealed class SessionsTests(PlatformFixture platform)
         var (wrongSubject, error) = await AdminAsync(s, HttpMethod.Put,
             $"/admin/oauth2/auth/requests/login/accept?login_challenge={Uri.EscapeDataString(login["challenge"]!.GetValue<string>())}", new { subject = "mallory" });
         Assert.Equal(HttpStatusCode.BadRequest, wrongSubject);
-        Assert.Equal(400, error!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(error, "invalid_request");
 
         var consent = await ConsentRequestAsync(s, await AcceptLoginAsync(browser, s, login, "alice", remember: false));
         Assert.True(consent["skip"]!.GetValue<bool>());
@@ -248,7 +248,7 @@ public sealed class SessionsTests(PlatformFixture platform)
 
         var (noSubject, envelope) = await AdminAsync(s, HttpMethod.Get, "/admin/oauth2/auth/sessions/consent");
         Assert.Equal(HttpStatusCode.BadRequest, noSubject);
-        Assert.Contains("subject", envelope!["error"]!["reason"]!.GetValue<string>());
+        Assert.Contains("subject", Api.AssertOAuth2Error(envelope, "invalid_request"));
         Assert.Equal(HttpStatusCode.BadRequest, (await AdminAsync(s, HttpMethod.Delete, "/admin/oauth2/auth/sessions/consent?subject=dave")).Status);
 
         Assert.True((await _api.IntrospectAsync(s.Project, tokens.AccessToken!))["active"]!.GetValue<bool>());
@@ -420,5 +420,58 @@ public sealed class SessionsTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, (await AdminAsync(b, HttpMethod.Get, $"/admin/oauth2/auth/requests/logout?logout_challenge={Uri.EscapeDataString(challenge)}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminAsync(b, HttpMethod.Put, $"/admin/oauth2/auth/requests/logout/accept?logout_challenge={Uri.EscapeDataString(challenge)}")).Status);
         Assert.True((await LoginRequestAsync(browser, a, AuthorizeUrl(a, Pkce.New())))["skip"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task RememberFor_PastTenYears_Is400_AndTheLongestAllowedKeepsLaterLoginsWorking()
+    {
+        const long tenYears = 3650L * 24 * 3600;
+        var s = await SetupAsync();
+        using var browser = platform.CreateClient();
+        var pkce = Pkce.New();
+        var login = await LoginRequestAsync(browser, s, AuthorizeUrl(s, pkce));
+        var loginAccept = $"/admin/oauth2/auth/requests/login/accept?login_challenge={Uri.EscapeDataString(login["challenge"]!.GetValue<string>())}";
+
+        var (tooLongLogin, loginError) = await AdminAsync(s, HttpMethod.Put, loginAccept, new { subject = "erin", remember = true, remember_for = long.MaxValue });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLongLogin);
+        Assert.Contains("remember_for", Api.AssertOAuth2Error(loginError, "invalid_request"));
+        var (accepted, redirect) = await AdminAsync(s, HttpMethod.Put, loginAccept, new { subject = "erin", remember = true, remember_for = tenYears });
+        Assert.Equal(HttpStatusCode.OK, accepted);
+        var consent = await ConsentRequestAsync(s, await FollowAsync(browser, redirect!["redirect_to"]!.GetValue<string>()));
+        var consentAccept = $"/admin/oauth2/auth/requests/consent/accept?consent_challenge={Uri.EscapeDataString(consent["challenge"]!.GetValue<string>())}";
+
+        var (tooLongConsent, consentError) = await AdminAsync(s, HttpMethod.Put, consentAccept,
+            new { grant_scope = Granted, remember = true, remember_for = 9223372036854775807 });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLongConsent);
+        Api.AssertOAuth2Error(consentError, "invalid_request");
+        var (consented, done) = await AdminAsync(s, HttpMethod.Put, consentAccept, new { grant_scope = Granted, remember = true, remember_for = tenYears });
+        Assert.Equal(HttpStatusCode.OK, consented);
+        var callback = await FollowAsync(browser, done!["redirect_to"]!.GetValue<string>());
+        await ExchangeAsync(s, HttpUtility.ParseQueryString(callback.Query)["code"]!, pkce);
+
+        // The next login of this user to this client: both remembered, both skipped, tokens issued.
+        var again = Pkce.New();
+        var second = await LoginRequestAsync(browser, s, AuthorizeUrl(s, again));
+        Assert.True(second["skip"]!.GetValue<bool>());
+        var secondConsent = await ConsentRequestAsync(s, await AcceptLoginAsync(browser, s, second, "erin", remember: false));
+        Assert.True(secondConsent["skip"]!.GetValue<bool>());
+        Assert.Equal("erin", IdTokenOf(await ExchangeAsync(s, await AcceptConsentAsync(browser, s, secondConsent, remember: false), again)).Subject);
+    }
+
+    [Fact]
+    public async Task MaxAge_Huge_PutsNoLimitOnTheRememberedLogin_AndOddValuesAreNot500s()
+    {
+        var s = await SetupAsync();
+        using var browser = platform.CreateClient();
+        await SignInAsync(browser, s, "frank", rememberLogin: true, rememberConsent: false);
+
+        var login = await LoginRequestAsync(browser, s, AuthorizeUrl(s, Pkce.New()) + "&max_age=99999999999999");
+        Assert.True(login["skip"]!.GetValue<bool>());
+
+        foreach (var odd in new[] { "-1", "99999999999999999999999", "1e400", "abc" })
+        {
+            using var response = await browser.GetAsync(AuthorizeUrl(s, Pkce.New()) + "&max_age=" + odd);
+            Assert.True((int)response.StatusCode < 500, $"max_age={odd} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
     }
 }

@@ -14,11 +14,20 @@ namespace Latchkey.OAuth2;
 /// <summary>The oauth2 service: every project's OAuth2 server, behind <c>&lt;slug&gt;.projects.&lt;domain&gt;</c>.</summary>
 public static class OAuth2App
 {
+    /// <summary>
+    /// The largest request body the service reads, as the gateway caps it: a request that reaches the service
+    /// directly gets no more. The largest legitimate body, a key set of a few RSA private keys, is far smaller.
+    /// </summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Exception handlers run in registration order: this one answers every error in the OAuth2 shape
+        // before the shared one would answer in the control plane's envelope.
+        builder.Services.AddExceptionHandler<OAuth2ExceptionHandler>();
         builder.AddLatchkeyDefaults("oauth2", defaultPort: 4432);
-        builder.Services.AddExceptionHandler<StorageExceptionHandler>();
         builder.Services.AddLatchkeyStorage();
         builder.Services.AddOAuth2Server();
         builder.Services.AddUsageMetering();
@@ -30,6 +39,7 @@ public static class OAuth2App
         directory.Changed += app.Services.GetRequiredService<ProjectServerOptions>().Invalidate;
 
         app.MapLatchkeyDefaults();
+        app.UseStatusCodePages(OAuth2ExceptionHandler.WriteEmptyErrorAsync);
         app.UseMiddleware<ProjectResolutionMiddleware>();
         app.UseAuthentication();
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthentication>();
@@ -39,7 +49,7 @@ public static class OAuth2App
         admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();
-        app.MapFallback((HttpContext http) => OryError.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());
+        app.MapFallback((HttpContext http) => OAuth2Error.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());
         return app;
     }
 }

@@ -27,7 +27,7 @@ public sealed class AdminAuthentication(ApiKeyDirectory keys, IProjectContext pr
         if (!owns)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return OryError.Unauthorized("A project API key of this project, or a workspace API key of its workspace, is required.").ToResult();
+            return OAuth2Error.Unauthorized("A project API key of this project, or a workspace API key of its workspace, is required.").ToResult();
         }
         return await next(context);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Admin;
 using Latchkey.ServiceDefaults;
 using Latchkey.ServiceDefaults.Patching;
 
@@ -20,14 +21,14 @@ public static class ClientEndpoints
         return clients;
     }
 
-    static IResult NotFound(string id) => OryError.NotFound($"The OAuth 2.0 client '{id}' does not exist.").ToResult();
+    static IResult NotFound(string id) => OAuth2Error.NotFound($"The OAuth 2.0 client '{id}' does not exist.").ToResult();
 
     static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
     {
         var client = new OAuth2Client { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
         body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OryError.BadRequest(problem).ToResult();
-        if (await store.FindAsync(client.Id, ct) is not null) return OryError.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
+        if (await store.FindAsync(client.Id, ct) is not null) return OAuth2Error.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
 
         var secret = SetSecret(client, body.ClientSecret, secrets);
         client.CreatedAt = client.UpdatedAt = DateTimeOffset.UtcNow;
@@ -37,11 +38,12 @@ public static class ClientEndpoints
 
     static async Task<IResult> List(HttpContext http, ClientStore store, int? page_size, string? page_token, string? client_name, string? owner, CancellationToken ct)
     {
-        var size = Math.Clamp(page_size ?? 250, 1, 1000);
-        var page = int.TryParse(page_token, out var p) && p >= 0 ? p : 0;
+        var (pagination, error) = Pagination.From(page_size, page_token, defaultSize: 250, maxSize: 1000);
+        if (error is not null) return error.ToResult();
+        var (size, page) = pagination;
         var (items, total) = await store.ListAsync(size, page, client_name, owner, ct);
         http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if ((page + 1) * size < total)
+        if ((long)(page + 1) * size < total)
             http.Response.Headers.Link = $"</admin/clients?page_size={size}&page_token={page + 1}>; rel=\"next\"";
         return Results.Json(items.Select(c => ClientJson.From(c)));
     }
@@ -52,7 +54,7 @@ public static class ClientEndpoints
     static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
-        if (body.ClientId is { Length: > 0 } && body.ClientId != id) return OryError.BadRequest("client_id cannot be changed.").ToResult();
+        if (body.ClientId is { Length: > 0 } && body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
         return await SaveAsync(client, body, store, secrets, ct);
     }
 
@@ -60,11 +62,11 @@ public static class ClientEndpoints
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
         var (operations, parseError) = JsonPatch.Parse(patch);
-        if (operations is null) return OryError.BadRequest(parseError!).ToResult();
+        if (operations is null) return OAuth2Error.InvalidRequest(parseError!).ToResult();
 
         var document = JsonSerializer.SerializeToNode(ClientJson.From(client), LatchkeyDefaults.Json);
         var (patched, applyError) = JsonPatch.Apply(document, operations);
-        if (applyError is not null) return OryError.BadRequest(applyError).ToResult();
+        if (applyError is not null) return OAuth2Error.InvalidRequest(applyError).ToResult();
 
         ClientJson? body;
         try
@@ -73,16 +75,16 @@ public static class ClientEndpoints
         }
         catch (JsonException ex)
         {
-            return OryError.BadRequest($"The patched client is not valid: {ex.Message}").ToResult();
+            return OAuth2Error.InvalidRequest($"The patched client is not valid: {ex.Message}").ToResult();
         }
-        if (body is null || body.ClientId != id) return OryError.BadRequest("client_id cannot be changed.").ToResult();
+        if (body is null || body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
         return await SaveAsync(client, body, store, secrets, ct);
     }
 
     static async Task<IResult> SaveAsync(OAuth2Client client, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
     {
         body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OryError.BadRequest(problem).ToResult();
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
         if (client.IsPublic) client.ClientSecretHash = null;
         client.UpdatedAt = DateTimeOffset.UtcNow;

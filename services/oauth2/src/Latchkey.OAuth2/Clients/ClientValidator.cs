@@ -16,13 +16,20 @@ public static class ClientValidator
 
     static readonly HashSet<string> AuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
 
-    /// <summary>More would only serve to make every authorization request scan a long list.</summary>
-    public const int MaxRedirectUris = 100;
+    /// <summary>
+    /// Most entries any one list field of a client may have. A client is read on every token request, so a
+    /// client of ten thousand redirect URIs makes every one slow; real clients have a handful.
+    /// </summary>
+    public const int MaxListEntries = 100;
+
+    /// <summary>Longest URI, audience or contact a list may hold, as browsers and proxies cap URLs.</summary>
+    public const int MaxEntryLength = 2048;
 
     public static string? Validate(OAuth2Client c, string? secret)
     {
         if (c.Id.Length is 0 or > 255 || c.Id.Any(ch => char.IsControl(ch) || ch == ' ' || ch == ':' || ch == '/'))
             return "client_id must be 1 to 255 characters without spaces, ':' or '/'.";
+        if (ListProblem(c) is { } tooMany) return tooMany;
         if (c.ClientName.Length > 1024) return "client_name must be at most 1024 characters.";
         if (c.GrantTypes.FirstOrDefault(g => !GrantTypes.Contains(g)) is { } grant)
             return $"grant_types contains an unsupported grant type '{grant}'.";
@@ -36,8 +43,6 @@ public static class ClientValidator
             return $"access_token_strategy '{c.AccessTokenStrategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).";
         if (c.SubjectType is not ("public" or "pairwise"))
             return "subject_type must be 'public' or 'pairwise'.";
-        if (c.RedirectUris.Count > MaxRedirectUris) return $"redirect_uris may list at most {MaxRedirectUris} URIs.";
-        if (c.PostLogoutRedirectUris.Count > MaxRedirectUris) return $"post_logout_redirect_uris may list at most {MaxRedirectUris} URIs.";
         foreach (var uri in c.RedirectUris.Concat(c.PostLogoutRedirectUris))
         {
             if (RedirectProblem(uri) is { } redirectProblem) return $"Redirect URI '{uri}' is not allowed: {redirectProblem}";
@@ -89,5 +94,22 @@ public static class ClientValidator
         var host = uri.Host.TrimStart('[').TrimEnd(']');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    static string? ListProblem(OAuth2Client c)
+    {
+        (string Name, List<string> Values)[] lists =
+        [
+            ("redirect_uris", c.RedirectUris), ("post_logout_redirect_uris", c.PostLogoutRedirectUris), ("grant_types", c.GrantTypes),
+            ("response_types", c.ResponseTypes), ("audience", c.Audience), ("allowed_cors_origins", c.AllowedCorsOrigins), ("contacts", c.Contacts),
+        ];
+        foreach (var (name, values) in lists)
+        {
+            if (values.Count > MaxListEntries) return $"{name} has {values.Count} entries; at most {MaxListEntries} are allowed.";
+            if (values.Any(v => v is null || v.Length > MaxEntryLength))
+                return $"Every entry of {name} must be a string of at most {MaxEntryLength} characters.";
+        }
+        if (c.Scope.Length > MaxListEntries * 64) return $"scope must be at most {MaxListEntries * 64} characters.";
+        return null;
     }
 }

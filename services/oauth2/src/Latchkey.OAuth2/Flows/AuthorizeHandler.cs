@@ -91,7 +91,8 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         if (context.Request.HasPromptValue(PromptValues.Login)) return null;
         var session = await sessions.FromCookieAsync(http, context.CancellationToken);
         if (session is null) return null;
-        if (context.Request.MaxAge is { } maxAge && session.AuthenticatedAt.AddSeconds(maxAge) < now) return null;
+        // Elapsed seconds against max_age: AuthenticatedAt + max_age overflows for a huge (and still valid) max_age.
+        if (context.Request.MaxAge is { } maxAge && (now - session.AuthenticatedAt).TotalSeconds > maxAge) return null;
         if (context.IdentityTokenHintPrincipal?.GetClaim(Claims.Subject) is { } hinted && hinted != session.Subject) return null;
         return session;
     }
@@ -121,7 +122,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         string? cookie = null;
         if (!flow!.LoginSkip && flow.LoginRemember)
         {
-            var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(flow.LoginRememberFor) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
+            var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(Math.Min(flow.LoginRememberFor, FlowEndpoints.MaxRememberForSeconds)) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
             (remembered, cookie) = LoginSessions.Create(flow, now + lifetime);
         }
 

@@ -25,7 +25,20 @@ public static class FlowEndpoints
         return requests;
     }
 
-    static IResult NotFound(string what) => OryError.NotFound($"The {what} challenge is unknown or has expired.").ToResult();
+    static IResult NotFound(string what) => OAuth2Error.NotFound($"The {what} challenge is unknown or has expired.").ToResult();
+
+    /// <summary>
+    /// The longest a login or consent may be remembered, as long as a project's longest TTL: a remembered
+    /// login's expiry is computed from it, so it must stay a date.
+    /// </summary>
+    public const long MaxRememberForSeconds = 3650L * 24 * 3600;
+
+    static IResult? RememberForProblem(long? rememberFor) => rememberFor switch
+    {
+        < 0 => OAuth2Error.InvalidRequest("Field 'remember_for' must not be negative.").ToResult(),
+        > MaxRememberForSeconds => OAuth2Error.InvalidRequest($"Field 'remember_for' must be at most {MaxRememberForSeconds} seconds (ten years); 0 remembers until revoked.").ToResult(),
+        _ => null,
+    };
 
     /// <summary>Hydra answers 410 for a request that was already handled, with where the browser should go.</summary>
     static IResult Handled(string requestUrl) => Results.Json(new RedirectJson(requestUrl), statusCode: 410);
@@ -49,11 +62,11 @@ public static class FlowEndpoints
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow.RequestUrl);
-        if (string.IsNullOrWhiteSpace(body.Subject)) return OryError.BadRequest("Field 'subject' must not be empty.").ToResult();
-        if (body.RememberFor < 0) return OryError.BadRequest("Field 'remember_for' must not be negative.").ToResult();
+        if (string.IsNullOrWhiteSpace(body.Subject)) return OAuth2Error.InvalidRequest("Field 'subject' must not be empty.").ToResult();
+        if (RememberForProblem(body.RememberFor) is { } rememberFor) return rememberFor;
         // A skipped login was already authenticated: the app may only confirm that user, as in Hydra.
         if (flow.LoginSkip && body.Subject != flow.Subject)
-            return OryError.BadRequest("Field 'subject' does not match the subject of the remembered login session.").ToResult();
+            return OAuth2Error.InvalidRequest("Field 'subject' does not match the subject of the remembered login session.").ToResult();
 
         var verifier = FlowSecrets.New(flow.Id);
         flow.State = FlowState.LoginAccepted;
@@ -95,12 +108,12 @@ public static class FlowEndpoints
 
         var granted = body.GrantScope ?? [];
         if (granted.FirstOrDefault(s => !flow.RequestedScope.Contains(s)) is { } scope)
-            return OryError.BadRequest($"Scope '{scope}' was not requested and cannot be granted.").ToResult();
+            return OAuth2Error.InvalidRequest($"Scope '{scope}' was not requested and cannot be granted.").ToResult();
         var client = await clients.FindAsync(flow.ClientId, ct);
         var audience = body.GrantAccessTokenAudience ?? [];
         if (audience.FirstOrDefault(a => client is null || !client.Audience.Contains(a)) is { } notAllowed)
-            return OryError.BadRequest($"Audience '{notAllowed}' is not allowed for this client.").ToResult();
-        if (body.RememberFor < 0) return OryError.BadRequest("Field 'remember_for' must not be negative.").ToResult();
+            return OAuth2Error.InvalidRequest($"Audience '{notAllowed}' is not allowed for this client.").ToResult();
+        if (RememberForProblem(body.RememberFor) is { } rememberFor) return rememberFor;
 
         var verifier = FlowSecrets.New(flow.Id);
         flow.State = FlowState.ConsentAccepted;
@@ -178,7 +191,7 @@ public static class FlowEndpoints
         }
         catch (JasperFx.ConcurrencyException)
         {
-            return OryError.Conflict("The request was handled concurrently.").ToResult();
+            return OAuth2Error.Conflict("The request was handled concurrently.").ToResult();
         }
     }
 
@@ -190,7 +203,7 @@ public static class FlowEndpoints
         }
         catch (JasperFx.ConcurrencyException)
         {
-            return OryError.Conflict("The request was handled concurrently.").ToResult();
+            return OAuth2Error.Conflict("The request was handled concurrently.").ToResult();
         }
         return Results.Json(new RedirectJson(redirectTo));
     }

@@ -78,7 +78,9 @@ public sealed class LoginConsentFlow
     /// <summary>Whether this completed consent still covers a new request for these scopes and audiences.</summary>
     public bool Covers(IReadOnlyCollection<string> scopes, IReadOnlyCollection<string> audiences, DateTimeOffset now) =>
         State == FlowState.Completed && ConsentRemember && !ConsentRevoked
-        && (ConsentRememberFor == 0 || ConsentHandledAt?.AddSeconds(ConsentRememberFor) > now)
+        // Compared as elapsed seconds, never as handled_at + remember_for: a stored remember_for too large for a
+        // date (as accepted before it was capped) must mean "for a very long time", not a failed login.
+        && (ConsentRememberFor == 0 || (ConsentHandledAt is { } handled && (now - handled).TotalSeconds < ConsentRememberFor))
         && scopes.All(GrantedScope.Contains) && audiences.All(GrantedAudience.Contains);
 
     public DateTimeOffset CreatedAt { get; set; }

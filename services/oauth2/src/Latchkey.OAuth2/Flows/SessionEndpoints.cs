@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
@@ -24,11 +25,12 @@ public static class SessionEndpoints
     static async Task<IResult> ListConsents(HttpContext http, string? subject, string? login_session_id, int? page_size, string? page_token,
         FlowStore flows, ClientStore clients, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(subject)) return OryError.BadRequest("The 'subject' query parameter is required.").ToResult();
-        var size = Math.Clamp(page_size ?? 250, 1, 500);
-        var page = int.TryParse(page_token, out var p) && p >= 0 ? p : 0;
+        if (string.IsNullOrEmpty(subject)) return OAuth2Error.InvalidRequest("The 'subject' query parameter is required.").ToResult();
+        var (pagination, error) = Pagination.From(page_size, page_token, defaultSize: 250, maxSize: 500);
+        if (error is not null) return error.ToResult();
+        var (size, page) = pagination;
         // One more than a page says whether there is a next one.
-        var consents = await flows.ListConsentsAsync(subject, login_session_id, page * size, size + 1, ct);
+        var consents = await flows.ListConsentsAsync(subject, login_session_id, pagination.Offset, size + 1, ct);
         if (consents.Count > size)
         {
             var next = $"/admin/oauth2/auth/sessions/consent?subject={Uri.EscapeDataString(subject)}&page_size={size}&page_token={page + 1}";
@@ -51,15 +53,15 @@ public static class SessionEndpoints
     static async Task<IResult> RevokeConsents(string? subject, string? client, string? consent_request_id, bool? all,
         FlowStore flows, TokenStore tokens, AuthorizationStore authorizations, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(subject)) return OryError.BadRequest("The 'subject' query parameter is required.").ToResult();
+        if (string.IsNullOrEmpty(subject)) return OAuth2Error.InvalidRequest("The 'subject' query parameter is required.").ToResult();
         Guid? consentId = null;
         if (consent_request_id is not null)
         {
-            if (!Guid.TryParse(consent_request_id, out var id)) return OryError.BadRequest("The 'consent_request_id' query parameter is not a consent request id.").ToResult();
+            if (!Guid.TryParse(consent_request_id, out var id)) return OAuth2Error.InvalidRequest("The 'consent_request_id' query parameter is not a consent request id.").ToResult();
             consentId = id;
         }
         if (string.IsNullOrEmpty(client) && consentId is null && all != true)
-            return OryError.BadRequest("Name a 'client', a 'consent_request_id', or set 'all=true' to revoke every consent of the subject.").ToResult();
+            return OAuth2Error.InvalidRequest("Name a 'client', a 'consent_request_id', or set 'all=true' to revoke every consent of the subject.").ToResult();
 
         foreach (var clientId in await flows.RevokeConsentsAsync(subject, string.IsNullOrEmpty(client) ? null : client, consentId, ct))
         {
@@ -72,7 +74,7 @@ public static class SessionEndpoints
     static async Task<IResult> RevokeLogins(string? subject, string? sid, LoginSessions sessions, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(subject) && string.IsNullOrEmpty(sid))
-            return OryError.BadRequest("Name the 'subject' or the session id 'sid' whose login sessions to end.").ToResult();
+            return OAuth2Error.InvalidRequest("Name the 'subject' or the session id 'sid' whose login sessions to end.").ToResult();
         await sessions.DeleteAsync(string.IsNullOrEmpty(subject) ? null : subject, string.IsNullOrEmpty(sid) ? null : sid, ct);
         return Results.NoContent();
     }

@@ -17,6 +17,9 @@ public static class KeyMaterial
 
     const int MinimumRsaBits = 2048;
 
+    // Checking an imported key signs with it; a huge modulus would make that take minutes of CPU.
+    const int MaximumRsaBits = 8192;
+
     // Keys stored before this type existed were written with IdentityModel's member names (N, DP, QI): read both.
     static readonly JsonSerializerOptions Stored = new(LatchkeyDefaults.Json) { PropertyNameCaseInsensitive = true };
 
@@ -67,8 +70,8 @@ public static class KeyMaterial
 
         try
         {
-            if (kty == "RSA" && Bytes(jwk.N).SkipWhile(b => b == 0).Count() * 8 < MinimumRsaBits)
-                return $"Key '{jwk.Kid}': RSA keys must have at least {MinimumRsaBits} bits.";
+            if (kty == "RSA" && Bytes(jwk.N).SkipWhile(b => b == 0).Count() * 8 is < MinimumRsaBits or > MaximumRsaBits)
+                return $"Key '{jwk.Kid}': RSA keys must have {MinimumRsaBits} to {MaximumRsaBits} bits.";
             // The private and the public members must belong together: sign with one, verify with the other.
             return SignsAndVerifies(jwk) ? null : $"Key '{jwk.Kid}': its private and public members do not belong to the same key.";
         }

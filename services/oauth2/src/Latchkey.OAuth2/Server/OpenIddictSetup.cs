@@ -77,6 +77,8 @@ public static class OpenIddictSetup
                 server.AddEventHandler(LogoutHandler.Descriptor);
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 foreach (var handler in ClientAuthThrottleHandler.Descriptors) server.AddEventHandler(handler);
+                server.AddEventHandler(GrantTypeCheck.Descriptor);
+                server.AddEventHandler(RevokeOnlyOwnTokens.Descriptor);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
 

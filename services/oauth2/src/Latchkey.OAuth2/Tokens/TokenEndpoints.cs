@@ -24,11 +24,11 @@ public static class TokenEndpoints
     static async Task<IResult> Introspect(HttpRequest request, IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, IProjectContext project)
     {
         if (!request.HasFormContentType)
-            return OryError.BadRequest("The request must be application/x-www-form-urlencoded with a 'token' field.").ToResult();
+            return OAuth2Error.InvalidRequest("The request must be application/x-www-form-urlencoded with a 'token' field.").ToResult();
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var token = form["token"].ToString();
         if (string.IsNullOrEmpty(token))
-            return OryError.BadRequest("The 'token' field is required.").ToResult();
+            return OAuth2Error.InvalidRequest("The 'token' field is required.").ToResult();
 
         var transaction = await factory.CreateTransactionAsync();
         transaction.Request = new OpenIddictRequest();
@@ -66,7 +66,7 @@ public static class TokenEndpoints
     static async Task<IResult> DeleteForClient(string? client_id, TokenStore tokens, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(client_id))
-            return OryError.BadRequest("The 'client_id' query parameter is required.").ToResult();
+            return OAuth2Error.InvalidRequest("The 'client_id' query parameter is required.").ToResult();
         await tokens.RevokeByApplicationIdAsync(client_id, ct);
         return Results.NoContent();
     }

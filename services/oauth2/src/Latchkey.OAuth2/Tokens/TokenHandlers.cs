@@ -112,7 +112,10 @@ public static class TokenHandlers
 
             var signature = opaque.Verify(project.Project.Id, context.Token);
             var entry = signature is null ? null : await store.FindByIdAsync(OpaqueTokens.IdFor(signature), context.CancellationToken);
-            if (entry?.Payload is null || entry.Signature != signature || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
+            // The signature covers only the random part: the prefix is checked against the stored type, so an
+            // access token renamed lk_rt_… (or lk_zz_…) is no token at all.
+            if (entry?.Payload is null || entry.Signature != signature || !context.Token.StartsWith(OpaqueTokens.PrefixFor(entry.Type), StringComparison.Ordinal)
+                || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
             {
                 context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
                 return;

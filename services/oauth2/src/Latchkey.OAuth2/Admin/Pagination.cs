@@ -1,0 +1,27 @@
+using System.Globalization;
+using Latchkey.ServiceDefaults;
+
+namespace Latchkey.OAuth2.Admin;
+
+/// <summary>
+/// Hydra's <c>page_size</c> and <c>page_token</c> for admin lists. Our page tokens are page numbers; a token
+/// that is not one, or names a page past the last a list can have, is a 400 (Hydra: "Unable to parse
+/// pagination parameters"), never an overflowing offset.
+/// </summary>
+public readonly record struct Pagination(int Size, int Page)
+{
+    public int Offset => Size * Page;
+
+    /// <summary>Page size clamped to [1, <paramref name="maxSize"/>]; the page must keep the offset an int.</summary>
+    public static (Pagination Page, OAuth2Error? Error) From(int? pageSize, string? pageToken, int defaultSize, int maxSize)
+    {
+        var size = Math.Clamp(pageSize ?? defaultSize, 1, maxSize);
+        if (string.IsNullOrEmpty(pageToken)) return (new(size, 0), null);
+        if (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var page))
+            return (default, OAuth2Error.InvalidRequest("Unable to parse pagination parameters: 'page_token' is not a token this list returned."));
+        // The offset of the page's first item, and that of the next page, must fit the database's offset.
+        if ((long)(page + 1L) * size > int.MaxValue)
+            return (default, OAuth2Error.InvalidRequest("Unable to parse pagination parameters: 'page_token' is past the end of any list."));
+        return (new(size, page), null);
+    }
+}
