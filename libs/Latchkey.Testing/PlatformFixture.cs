@@ -134,10 +134,23 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (Directory.Exists(StateDirectory)) Directory.Delete(StateDirectory, recursive: true);
     }
 
-    static int FreePort()
+    static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port nothing listens on. The OS may hand the same free port to two fixtures starting side by side
+    /// before either binds it, so each port goes to one fixture of this test run only.
+    /// </summary>
+    public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port)) return port;
+            }
+        }
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
     async Task<Setup> SetupAsync(bool publicClient = false)
     {
         var slug = (await RunJsonAsync(Env(), "create", "project", "--name", "cli auth code"))["slug"]!.GetValue<string>();
-        var port = FreePort();
+        var port = PlatformFixture.FreePort();
         string[] args =
         [
             "create", "oauth2-client", "--name", "cli", "--grant-type", "authorization_code,refresh_token", "--response-type", "code",
@@ -139,12 +139,6 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
 
     static string NewEmail() => $"cli-{Guid.NewGuid():N}@example.com";
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     async Task<JsonNode> IntrospectAsync(Setup s, string token) =>
         await RunJsonAsync(Env(s.Slug), "introspect", "token", token);

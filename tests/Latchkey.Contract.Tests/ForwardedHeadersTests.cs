@@ -33,17 +33,11 @@ public sealed class ForwardedHeadersTests(PlatformFixture platform)
         Assert.Contains("; secure", Assert.Single(tls.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A service with the shared defaults that echoes what it believes about the request.</summary>
     static async Task<string> EchoAsync(string? trustedProxies)
     {
-        var port = FreePort();
+        var port = PlatformFixture.FreePort();
         string[] args = [$"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", .. trustedProxies is null ? Array.Empty<string>() : [$"--LATCHKEY_TRUSTED_PROXIES={trustedProxies}"]];
         var builder = WebApplication.CreateBuilder(args);
         builder.AddLatchkeyDefaults("echo");

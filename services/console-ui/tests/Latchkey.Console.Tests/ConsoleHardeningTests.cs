@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Latchkey.Testing;
 using Xunit;
 
 namespace Latchkey.Console.Tests;
@@ -52,7 +53,7 @@ public sealed partial class ConsoleHardeningTests(ConsoleFixture fixture)
     public async Task Cookies_WithHttpsPublicUrl_AreSecureThoughTheConsoleIsReachedOverHttp()
     {
         // Before: behind TLS termination the console saw http and never set Secure.
-        var port = FreePort();
+        var port = PlatformFixture.FreePort();
         var state = Path.Combine(Path.GetTempPath(), "latchkey-console-https-" + Guid.NewGuid().ToString("N"));
         await using var console = ConsoleApp.Build([
             "--LATCHKEY_PUBLIC_URL=https://localhost",
@@ -93,10 +94,4 @@ public sealed partial class ConsoleHardeningTests(ConsoleFixture fixture)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
