@@ -73,6 +73,7 @@ public static class OpenIddictSetup
                 foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
+                foreach (var handler in ExactIssuer.Descriptors) server.AddEventHandler(handler);
 
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
             });
