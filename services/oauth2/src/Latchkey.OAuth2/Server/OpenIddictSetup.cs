@@ -85,6 +85,9 @@ public static class OpenIddictSetup
             options.EncryptionCredentials.Clear();
             // PKCE's "plain" method protects nothing the code does not; only S256 is offered and accepted.
             options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
+            // Clients cannot register a jwks for private_key_jwt (registration refuses the method), so it is neither
+            // offered in discovery nor accepted at the token and revocation endpoints.
+            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
         });
         services.AddSingleton<ProjectServerOptions>();
         services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());
