@@ -108,7 +108,11 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             };
             var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
             {
-                Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = id, ClientSecret = secret, Scope = "read", ClientCredentialStyle = style,
+                Address = discovery["token_endpoint"]!.GetValue<string>(),
+                ClientId = id,
+                ClientSecret = secret,
+                Scope = "read",
+                ClientCredentialStyle = style,
             });
             Assert.False(token.IsError, $"{method}: {token.Error} {token.ErrorDescription}");
             exercised["token_endpoint_auth_methods_supported"].Add(method);
@@ -116,7 +120,11 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
 
             var revoked = await _api.Http.RevokeTokenAsync(new TokenRevocationRequest
             {
-                Address = discovery["revocation_endpoint"]!.GetValue<string>(), ClientId = id, ClientSecret = secret, Token = token.AccessToken!, ClientCredentialStyle = style,
+                Address = discovery["revocation_endpoint"]!.GetValue<string>(),
+                ClientId = id,
+                ClientSecret = secret,
+                Token = token.AccessToken!,
+                ClientCredentialStyle = style,
             });
             Assert.False(revoked.IsError, $"{method}: {revoked.Error}");
             Assert.False((await _api.IntrospectAsync(project, token.AccessToken!))["active"]!.GetValue<bool>());
@@ -144,7 +152,11 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             Assert.True(code is not null, $"response_mode {mode} delivered no code");
             tokens = await _api.Http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
             {
-                Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = publicId, Code = code, RedirectUri = RedirectUri, CodeVerifier = verifier,
+                Address = discovery["token_endpoint"]!.GetValue<string>(),
+                ClientId = publicId,
+                Code = code,
+                RedirectUri = RedirectUri,
+                CodeVerifier = verifier,
                 ClientCredentialStyle = ClientCredentialStyle.PostBody,
             });
             Assert.False(tokens.IsError, $"{mode}: {tokens.Error} {tokens.ErrorDescription}");
@@ -183,13 +195,19 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
 
         var refreshed = await _api.Http.RequestRefreshTokenAsync(new RefreshTokenRequest
         {
-            Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = publicId, RefreshToken = tokens.RefreshToken!, ClientCredentialStyle = ClientCredentialStyle.PostBody,
+            Address = discovery["token_endpoint"]!.GetValue<string>(),
+            ClientId = publicId,
+            RefreshToken = tokens.RefreshToken!,
+            ClientCredentialStyle = ClientCredentialStyle.PostBody,
         });
         Assert.False(refreshed.IsError, refreshed.Error + " " + refreshed.ErrorDescription);
         exercised["grant_types_supported"].Add("refresh_token");
         var publicRevoke = await _api.Http.RevokeTokenAsync(new TokenRevocationRequest
         {
-            Address = discovery["revocation_endpoint"]!.GetValue<string>(), ClientId = publicId, Token = refreshed.RefreshToken!, ClientCredentialStyle = ClientCredentialStyle.PostBody,
+            Address = discovery["revocation_endpoint"]!.GetValue<string>(),
+            ClientId = publicId,
+            Token = refreshed.RefreshToken!,
+            ClientCredentialStyle = ClientCredentialStyle.PostBody,
         });
         Assert.False(publicRevoke.IsError, publicRevoke.Error);
         Assert.False((await _api.IntrospectAsync(project, refreshed.RefreshToken!))["active"]!.GetValue<bool>());

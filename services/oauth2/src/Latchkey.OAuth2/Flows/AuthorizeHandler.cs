@@ -47,6 +47,14 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
     async Task StartAsync(HandleAuthorizationRequestContext context, HttpContext http)
     {
         var request = context.Request;
+        var audiences = ClientCredentialsGrant.RequestedAudiences(request);
+        if (audiences.Length > 0 && await clients.FindAsync(request.ClientId!, context.CancellationToken) is { } client
+            && audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
+        {
+            context.Reject(Errors.InvalidRequest, $"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client.");
+            return;
+        }
+
         var now = DateTimeOffset.UtcNow;
         var session = await RememberedLoginAsync(context, http, now);
         if (session is null && request.HasPromptValue(PromptValues.None))
@@ -65,7 +73,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             RedirectUri = request.RedirectUri!,
             OAuthState = request.State,
             RequestedScope = [.. request.GetScopes()],
-            RequestedAudience = [.. ClientCredentialsGrant.RequestedAudiences(request)],
+            RequestedAudience = [.. audiences],
             Prompt = [.. (request.Prompt ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
             OidcContext = OidcContextOf(request),
             LoginSkip = session is not null,

@@ -55,6 +55,8 @@ public static class OpenIddictSetup
                 // Hydra accepts `audience` on every grant; OpenIddict only on token exchange. Our grant
                 // handlers check it against the client's registered audiences instead.
                 server.RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor);
+                // At the authorization endpoint too (how a code-flow access token gets its aud): AuthorizeHandler checks it.
+                server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateAudienceParameter.Descriptor);
 
                 foreach (var (replaced, with) in TokenHandlers.Replacements)
                 {
