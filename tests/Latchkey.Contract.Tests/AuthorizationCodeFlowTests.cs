@@ -265,9 +265,15 @@ public sealed class AuthorizationCodeFlowTests(PlatformFixture platform)
             Api.Json("""{"error":"access_denied","error_description":"The user said no."}"""));
 
         Assert.Equal(HttpStatusCode.OK, status);
+        // As in Hydra, back through the authorization endpoint, which answers the client in its response mode.
         var redirect = body!["redirect_to"]!.GetValue<string>();
-        Assert.StartsWith(RedirectUri + "?error=access_denied", redirect);
-        Assert.Contains("state=state-123", redirect);
+        Assert.StartsWith(s.Project.Issuer + "/oauth2/auth?", redirect);
+        using var error = await browser.GetAsync(redirect);
+        Assert.Equal(HttpStatusCode.Redirect, error.StatusCode);
+        var location = error.Headers.Location!.ToString();
+        Assert.StartsWith(RedirectUri + "?error=access_denied", location);
+        Assert.Contains("state=state-123", location);
+        Assert.Equal("The user said no.", System.Web.HttpUtility.ParseQueryString(error.Headers.Location!.Query)["error_description"]);
         var (again, handled) = await _api.SendAsync(HttpMethod.Get, _api.At(s.Project, $"/admin/oauth2/auth/requests/login?login_challenge={Uri.EscapeDataString(loginChallenge)}"), s.Project.ApiKey);
         Assert.Equal(HttpStatusCode.Gone, again);
         Assert.NotNull(handled!["redirect_to"]);

@@ -129,8 +129,10 @@ public sealed partial class CliAuthorizationCodeTests(PlatformFixture platform) 
         var consent = await PageAsync(browser, Next(back));
         if (!allow)
         {
+            // A rejection goes back through the authorization endpoint, which writes the error response.
             using var denied = await SubmitAsync(browser, consent, ("action", "deny"));
-            return Next(denied);
+            using var error = await browser.GetAsync(Next(denied));
+            return Next(error);
         }
         using var allowed = await SubmitAsync(browser, consent, ("grant_scope", "openid"), ("grant_scope", "offline_access"), ("action", "allow"));
         using var done = await browser.GetAsync(Next(allowed));

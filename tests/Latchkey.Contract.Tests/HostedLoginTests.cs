@@ -322,9 +322,14 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
 
         using var denied = await HtmlForms.SubmitAsync(browser, HtmlForms.Parse(consent.Page, consent.Html), ("action", "deny"));
 
+        // Back through the authorization endpoint, which writes the error response (response mode, state, iss).
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
-        var location = denied.Headers.Location!.ToString();
+        Assert.StartsWith(s.Project.Issuer + "/oauth2/auth?", denied.Headers.Location!.ToString());
+        using var error = await browser.GetAsync(denied.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, error.StatusCode);
+        var location = error.Headers.Location!.ToString();
         Assert.StartsWith(RedirectUri + "?error=access_denied", location);
+        Assert.Contains("iss=" + Uri.EscapeDataString(s.Project.Issuer), location);
         Assert.Contains("state=state-123", location);
         Assert.DoesNotContain("code=", location);
     }

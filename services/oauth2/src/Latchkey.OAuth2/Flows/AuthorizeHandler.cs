@@ -47,6 +47,14 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
     async Task StartAsync(HandleAuthorizationRequestContext context, HttpContext http)
     {
         var request = context.Request;
+        var audiences = ClientCredentialsGrant.RequestedAudiences(request);
+        if (audiences.Length > 0 && await clients.FindAsync(request.ClientId!, context.CancellationToken) is { } client
+            && audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
+        {
+            context.Reject(Errors.InvalidRequest, $"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client.");
+            return;
+        }
+
         var now = DateTimeOffset.UtcNow;
         var session = await RememberedLoginAsync(context, http, now);
         if (session is null && request.HasPromptValue(PromptValues.None))
@@ -65,7 +73,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             RedirectUri = request.RedirectUri!,
             OAuthState = request.State,
             RequestedScope = [.. request.GetScopes()],
-            RequestedAudience = [.. ClientCredentialsGrant.RequestedAudiences(request)],
+            RequestedAudience = [.. audiences],
             Prompt = [.. (request.Prompt ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
             OidcContext = OidcContextOf(request),
             LoginSkip = session is not null,
@@ -111,6 +119,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
     async Task AfterLoginAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
     {
         var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
+        if (await RejectedAsync(flow, flow?.LoginVerifierHash, verifier, context, http)) return;
         if (!IsValid(flow, FlowState.LoginAccepted, flow?.LoginVerifierHash, verifier, context, http))
         {
             context.Reject(Errors.InvalidRequest, Invalid);
@@ -152,6 +161,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
     async Task CompleteAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
     {
         var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
+        if (await RejectedAsync(flow, flow?.ConsentVerifierHash, verifier, context, http)) return;
         if (!IsValid(flow, FlowState.ConsentAccepted, flow?.ConsentVerifierHash, verifier, context, http))
         {
             context.Reject(Errors.InvalidRequest, Invalid);
@@ -163,6 +173,21 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         writes.Begin().Update(flow);
         FlowCookies.Clear(http, flow.Id);
         context.SignIn(PrincipalOf(flow));
+    }
+
+    /// <summary>
+    /// The login or consent app rejected the request: OpenIddict answers the client with that error, in the
+    /// request's response mode. The verifier is single use, like an accepting one.
+    /// </summary>
+    async Task<bool> RejectedAsync(LoginConsentFlow? flow, string? expectedHash, string verifier, HandleAuthorizationRequestContext context, HttpContext http)
+    {
+        if (flow?.State != FlowState.Rejected || !IsValid(flow, FlowState.Rejected, expectedHash, verifier, context, http)) return false;
+        // It stays Rejected (Completed would make it a consent session): forgetting the hashes makes the verifier single use.
+        (flow.LoginVerifierHash, flow.ConsentVerifierHash) = (null, null);
+        if (!await TrySaveAsync(flow, context)) return true;
+        FlowCookies.Clear(http, flow.Id);
+        context.Reject(flow.RejectError ?? Errors.AccessDenied, flow.RejectErrorDescription);
+        return true;
     }
 
     bool IsValid(LoginConsentFlow? flow, FlowState expected, string? expectedHash, string verifier, HandleAuthorizationRequestContext context, HttpContext http) =>

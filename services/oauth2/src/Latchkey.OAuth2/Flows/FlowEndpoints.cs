@@ -85,7 +85,7 @@ public static class FlowEndpoints
     {
         if (await FindAsync(login_challenge, f => f.LoginChallenge, flows, ct) is not { } flow) return NotFound("login");
         if (flow.State != FlowState.LoginRequested) return Handled(flow.RequestUrl);
-        return await RejectAsync(flow, body, flows, ct);
+        return await RejectAsync(flow, body, "login_verifier", flows, ct);
     }
 
     internal static async Task<IResult> GetConsent(string? consent_challenge, FlowStore flows, ClientStore clients, CancellationToken ct)
@@ -133,18 +133,23 @@ public static class FlowEndpoints
     {
         if (await FindAsync(consent_challenge, f => f.ConsentChallenge, flows, ct) is not { } flow) return NotFound("consent");
         if (flow.State != FlowState.ConsentRequested) return Handled(flow.RequestUrl);
-        return await RejectAsync(flow, body, flows, ct);
+        return await RejectAsync(flow, body, "consent_verifier", flows, ct);
     }
 
-    /// <summary>The browser goes back to the client with the error, as RFC 6749 §4.1.2.1 says.</summary>
-    static Task<IResult> RejectAsync(LoginConsentFlow flow, RejectJson body, FlowStore flows, CancellationToken ct)
+    /// <summary>
+    /// The browser goes back to the client with the error (RFC 6749 §4.1.2.1), by way of the authorization endpoint
+    /// as in Hydra: only there is the response written in the client's response mode, with <c>state</c> and the
+    /// RFC 9207 <c>iss</c>.
+    /// </summary>
+    static Task<IResult> RejectAsync(LoginConsentFlow flow, RejectJson body, string verifierParameter, FlowStore flows, CancellationToken ct)
     {
+        var verifier = FlowSecrets.New(flow.Id);
+        if (verifierParameter == "login_verifier") flow.LoginVerifierHash = FlowSecrets.Hash(verifier);
+        else flow.ConsentVerifierHash = FlowSecrets.Hash(verifier);
         flow.State = FlowState.Rejected;
-        var error = string.IsNullOrEmpty(body.Error) ? "access_denied" : body.Error;
-        var description = string.Join(' ', new[] { body.ErrorDescription ?? "The resource owner or authorization server denied the request.", body.ErrorHint }.Where(s => !string.IsNullOrEmpty(s)));
-        var redirect = $"{flow.RedirectUri}{(flow.RedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?')}error={Uri.EscapeDataString(error)}&error_description={Uri.EscapeDataString(description)}";
-        if (flow.OAuthState is { } state) redirect += $"&state={Uri.EscapeDataString(state)}";
-        return SaveAsync(flow, flows, redirect, ct);
+        flow.RejectError = string.IsNullOrEmpty(body.Error) ? "access_denied" : body.Error;
+        flow.RejectErrorDescription = string.Join(' ', new[] { body.ErrorDescription ?? "The resource owner or authorization server denied the request.", body.ErrorHint }.Where(s => !string.IsNullOrEmpty(s)));
+        return SaveAsync(flow, flows, $"{flow.RequestUrl}&{verifierParameter}={Uri.EscapeDataString(verifier)}", ct);
     }
 
     static async Task<LogoutFlow?> FindLogoutAsync(string? challenge, FlowStore flows, CancellationToken ct)

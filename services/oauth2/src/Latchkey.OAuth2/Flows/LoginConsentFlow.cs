@@ -9,6 +9,8 @@ namespace Latchkey.OAuth2.Flows;
 /// LoginRequested ─accept→ LoginAccepted ─login_verifier→ ConsentRequested ─accept→ ConsentAccepted ─consent_verifier→ Completed
 ///       └─reject→ Rejected                                       └─reject→ Rejected
 /// </code>
+/// A rejection, too, goes back through the authorization endpoint with a verifier (as in Hydra), so that the
+/// client gets the error in the response mode it asked for, with <c>state</c> and <c>iss</c>.
 /// </summary>
 public enum FlowState
 {
@@ -74,6 +76,10 @@ public sealed class LoginConsentFlow
     public long ConsentRememberFor { get; set; }
     /// <summary>Set by revoking the consent session; tokens issued under it were revoked with it.</summary>
     public bool ConsentRevoked { get; set; }
+
+    /// <summary>The login or consent app's <c>error</c> and <c>error_description</c>, for a <see cref="FlowState.Rejected"/> flow.</summary>
+    public string? RejectError { get; set; }
+    public string? RejectErrorDescription { get; set; }
 
     /// <summary>Whether this completed consent still covers a new request for these scopes and audiences.</summary>
     public bool Covers(IReadOnlyCollection<string> scopes, IReadOnlyCollection<string> audiences, DateTimeOffset now) =>

@@ -56,6 +56,8 @@ public static class OpenIddictSetup
                 // Hydra accepts `audience` on every grant; OpenIddict only on token exchange. Our grant
                 // handlers check it against the client's registered audiences instead.
                 server.RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor);
+                // At the authorization endpoint too (how a code-flow access token gets its aud): AuthorizeHandler checks it.
+                server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateAudienceParameter.Descriptor);
 
                 foreach (var (replaced, with) in TokenHandlers.Replacements)
                 {
@@ -81,6 +83,7 @@ public static class OpenIddictSetup
                 server.AddEventHandler(RevokeOnlyOwnTokens.Descriptor);
                 server.AddEventHandler(AlwaysReturnScope.Descriptor);
                 server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
+                foreach (var handler in ExactIssuer.Descriptors) server.AddEventHandler(handler);
 
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
             });
@@ -92,6 +95,9 @@ public static class OpenIddictSetup
             options.EncryptionCredentials.Clear();
             // PKCE's "plain" method protects nothing the code does not; only S256 is offered and accepted.
             options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
+            // Clients cannot register a jwks for private_key_jwt (registration refuses the method), so it is neither
+            // offered in discovery nor accepted at the token and revocation endpoints.
+            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
         });
         services.AddSingleton<ProjectServerOptions>();
         services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());
