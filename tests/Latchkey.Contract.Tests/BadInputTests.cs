@@ -106,7 +106,7 @@ public sealed class BadInputTests(PlatformFixture platform)
         var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey, big);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
-        Assert.Equal(413, body!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(body, "invalid_request");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class BadInputTests(PlatformFixture platform)
         var (status, body) = await _api.SendAsync(HttpMethod.Get, new Uri(platform.IssuerOf("no-such-project-0000000000") + "/.well-known/openid-configuration"), null);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal(404, body!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(body, "Not Found");
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class IsolationTests(PlatformFixture platform)
 
         var (discovery, body) = await _api.SendAsync(HttpMethod.Get, _api.At(a, "/.well-known/openid-configuration"), null);
         Assert.Equal(HttpStatusCode.NotFound, discovery);
-        Assert.Equal(404, body!["error"]!["code"]!.GetValue<int>());
+        Api.AssertOAuth2Error(body, "Not Found");
         var (introspect, _) = await _api.SendAsync(HttpMethod.Post, _api.At(a, "/admin/oauth2/introspect"), platform.WorkspaceKey,
             new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
         Assert.Equal(HttpStatusCode.NotFound, introspect);

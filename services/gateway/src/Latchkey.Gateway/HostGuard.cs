@@ -7,6 +7,8 @@ namespace Latchkey.Gateway;
 /// <summary>
 /// Runs before the proxy: strips any <c>X-Latchkey-*</c> header a caller sent, refuses oversized bodies
 /// (413) and hosts that name no live project or service (404), so such requests reach no service.
+/// On a project's host these answers are in Hydra's OAuth2 shape, like everything else served there, so a
+/// Hydra SDK pointed at a deleted project still reads <c>error</c> as a string; elsewhere, Ory's envelope.
 /// </summary>
 public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, ProjectDirectory projects)
 {
@@ -15,9 +17,11 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
         foreach (var name in http.Request.Headers.Keys.Where(k => k.StartsWith("X-Latchkey-", StringComparison.OrdinalIgnoreCase)).ToList())
             http.Request.Headers.Remove(name);
 
+        var host = PlatformHost.Parse(http.Request.Host.Host, settings.Domain);
         if (http.Request.ContentLength > GatewayApp.MaxRequestBodyBytes)
         {
-            await OryError.PayloadTooLarge($"Request bodies are limited to {GatewayApp.MaxRequestBodyBytes / 1024} KB.").WriteAsync(http);
+            var reason = $"Request bodies are limited to {GatewayApp.MaxRequestBodyBytes / 1024} KB.";
+            await (host.Kind == HostKind.Project ? OAuth2Error.PayloadTooLarge(reason).WriteAsync(http) : OryError.PayloadTooLarge(reason).WriteAsync(http));
             return;
         }
 
@@ -28,7 +32,6 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
             return;
         }
 
-        var host = PlatformHost.Parse(http.Request.Host.Host, settings.Domain);
         switch (host.Kind)
         {
             case HostKind.Unknown:
@@ -38,7 +41,7 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
                 var project = await projects.FindBySlugAsync(host.Slug!, http.RequestAborted);
                 if (project is null)
                 {
-                    await OryError.NotFound($"No project is served at host '{http.Request.Host.Host}'.").WriteAsync(http);
+                    await OAuth2Error.NotFound($"No project is served at host '{http.Request.Host.Host}'.").WriteAsync(http);
                     return;
                 }
                 http.Request.Headers["X-Latchkey-Project-Id"] = project.Id.ToString();
