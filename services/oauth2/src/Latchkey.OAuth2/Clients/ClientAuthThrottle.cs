@@ -45,10 +45,35 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
 
     static string SourceKey(IPAddress? source) => $"lk:client-auth:source:{source?.ToString() ?? "unknown"}";
 
+    /// <summary>
+    /// Keys this replica counted an attempt for in the current window. Only those can be over the limit as far
+    /// as this replica knows, so every other request — nearly all of them — is let through without asking
+    /// Redis: the token path pays no round trip for a client that has not failed. A burst spread over N
+    /// replicas costs at most one unthrottled attempt per replica before each starts asking; slow checks are
+    /// rationed by <see cref="TryBeginAsync"/> whatever this says.
+    /// </summary>
+    readonly ConcurrentDictionary<string, DateTimeOffset> _counted = new();
+
+    void Counted(string key)
+    {
+        var now = clock.GetUtcNow();
+        if (_counted.Count > 100_000)
+        {
+            foreach (var (stale, until) in _counted)
+            {
+                if (until <= now) _counted.TryRemove(stale, out _);
+            }
+        }
+        _counted[key] = now + Window;
+    }
+
+    bool CountedLately(string key) => _counted.TryGetValue(key, out var until) && until > clock.GetUtcNow();
+
     /// <summary>How long until this client, from this source, may try again; null when it may now.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string tenant, string clientId, IPAddress? source)
     {
         string clientKey = ClientKey(tenant, clientId), sourceKey = SourceKey(source);
+        if (!CountedLately(clientKey) && !CountedLately(sourceKey)) return null;
         (long Count, TimeSpan Left) client, origin;
         if (await ReadRedisAsync(clientKey, sourceKey) is { } counts) (client, origin) = counts;
         else (client, origin) = (Local(clientKey, 0), Local(sourceKey, 0));
@@ -100,6 +125,7 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
 
     async Task<(long Count, TimeSpan Left)> AddAsync(string key, long delta)
     {
+        if (delta > 0) Counted(key);
         if (redis.Database is { } db)
         {
             try

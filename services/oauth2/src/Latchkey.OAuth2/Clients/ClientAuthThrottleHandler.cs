@@ -1,3 +1,4 @@
+using Latchkey.ServiceDefaults;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
@@ -38,14 +39,12 @@ public sealed class ClientAuthThrottleHandler(ClientAuthThrottle throttle, IProj
         var http = request.HttpContext;
         if (await throttle.RetryAfterAsync(project.Project.TenantId, clientId, http.Connection.RemoteIpAddress) is not { } left) return;
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = ClientAuthThrottle.RetryAfterSeconds(left);
+        var retryAfter = ClientAuthThrottle.RetryAfterSeconds(left);
+        http.Response.Headers.RetryAfter = retryAfter;
         http.Response.Headers.CacheControl = "no-store";
-        await http.Response.WriteAsJsonAsync(new
-        {
-            error = "temporarily_unavailable",
-            error_description = $"Too many failed client authentications for this client or from this address. Retry after {http.Response.Headers.RetryAfter} seconds.",
-        }, context.CancellationToken);
+        await new OAuth2Error("temporarily_unavailable",
+            $"Too many failed client authentications for this client or from this address. Retry after {retryAfter} seconds.",
+            StatusCodes.Status429TooManyRequests).WriteAsync(http);
         context.HandleRequest();
     }
 }

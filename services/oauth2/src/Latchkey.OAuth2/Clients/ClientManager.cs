@@ -9,7 +9,7 @@ namespace Latchkey.OAuth2.Clients;
 /// OpenIddict's application manager with Latchkey's secret hashing: keyed SHA-256 for secrets we generate
 /// (microseconds per token request), PBKDF2 for secrets a caller chose. Failed checks are counted by
 /// <see cref="ClientAuthThrottle"/>; a PBKDF2 check is counted before it runs (and refunded on success),
-/// so over the limit it does not run at all, however many requests race.
+/// so over the limit it does not run at all, however many requests race. A remembered check is not counted.
 /// </summary>
 public sealed class ClientManager(
     IOpenIddictApplicationCache<OAuth2Client> cache,
@@ -25,7 +25,8 @@ public sealed class ClientManager(
     public override async ValueTask<bool> ValidateClientSecretAsync(OAuth2Client application, string secret, CancellationToken cancellationToken = default)
     {
         var source = http.HttpContext?.Connection.RemoteIpAddress;
-        if (!ClientSecrets.IsSlow(application.ClientSecretHash))
+        // A fast hash, or a slow one this secret passed a moment ago: no PBKDF2 runs, so nothing to ration.
+        if (!ClientSecrets.IsSlow(application.ClientSecretHash) || secrets.IsRemembered(secret, application.ClientSecretHash!))
         {
             var ok = await base.ValidateClientSecretAsync(application, secret, cancellationToken);
             if (!ok) await throttle.FailedAsync(project.Project.TenantId, application.Id, source);

@@ -31,14 +31,22 @@ public sealed class ClientSecrets(SecretHasher hasher)
     /// <summary>True for a PBKDF2 hash (a chosen secret), whose check costs a slow hash unless remembered.</summary>
     public static bool IsSlow(string? stored) => stored?.StartsWith("pbkdf2$", StringComparison.Ordinal) == true;
 
+    /// <summary>True when this secret was checked against this stored hash within the last minute: no slow hash will run.</summary>
+    public bool IsRemembered(string secret, string stored) => IsRemembered(MemoOf(secret, stored));
+
+    bool IsRemembered(string memo) => _verified.TryGetValue(memo, out var until) && until > DateTime.UtcNow;
+
+    static string MemoOf(string secret, string stored) =>
+        stored + "|" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
     public bool Verify(string secret, string stored)
     {
         if (stored.StartsWith("hmac$", StringComparison.Ordinal)) return hasher.Verify(secret, stored[5..]);
         var parts = stored.Split('$');
         if (parts is not ["pbkdf2", var iterations, var salt, var hash]) return false;
 
-        var memo = stored + "|" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-        if (_verified.TryGetValue(memo, out var until) && until > DateTime.UtcNow) return true;
+        var memo = MemoOf(secret, stored);
+        if (IsRemembered(memo)) return true;
 
         var expected = Convert.FromBase64String(hash);
         var actual = Rfc2898DeriveBytes.Pbkdf2(secret, Convert.FromBase64String(salt), int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture), HashAlgorithmName.SHA256, expected.Length);
