@@ -68,7 +68,7 @@ public sealed partial class HostedLoginRaceTests(PlatformFixture platform)
         Assert.Equal(Burst - 5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
 
         await using var db = NpgsqlDataSource.Create(platform.DatabaseUrl);
-        await using var count = db.CreateCommand("select count from oauth2.hosted_login_failures where tenant_id = $1 and email = $2");
+        await using var count = db.CreateCommand("select attempts from oauth2.hosted_login_failures where scope = $1 and key = $2");
         count.Parameters.AddWithValue(Guid.Parse(project.Id).ToString("N"));
         count.Parameters.AddWithValue(email);
         Assert.Equal(Burst + 1, (int)(await count.ExecuteScalarAsync())!);

@@ -140,7 +140,7 @@ public sealed class AccountsApiTests(ConsoleFixture fixture)
     {
         await using var connection = new NpgsqlConnection(fixture.Platform.DatabaseUrl);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select attempts from latchkey.console_sign_in_failures where email = @email", connection);
+        await using var command = new NpgsqlCommand("select attempts from latchkey.console_sign_in_failures where scope = '' and key = @email", connection);
         command.Parameters.AddWithValue("email", email);
         return await command.ExecuteScalarAsync() is int attempts ? attempts : 0;
     }

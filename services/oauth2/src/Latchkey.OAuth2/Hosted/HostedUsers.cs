@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Storage;
+using Latchkey.Storage;
 using Marten;
 using Npgsql;
 
@@ -10,8 +11,10 @@ namespace Latchkey.OAuth2.Hosted;
 /// </summary>
 public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource database, TimeProvider clock)
 {
-    /// <summary>Sign-in attempts per project and email (see <see cref="OAuth2Storage"/>, which creates it).</summary>
-    public const string FailuresTable = "oauth2.hosted_login_failures";
+    /// <summary>Sign-in attempts per project (the scope is its tenant id) and email; <see cref="OAuth2Storage"/> creates the table.</summary>
+    public const string AttemptsSchema = "oauth2", AttemptsTable = "hosted_login_failures";
+
+    readonly AttemptCounter _attempts = new(database, AttemptsSchema, AttemptsTable);
 
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);
@@ -57,7 +60,7 @@ public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource datab
     public async Task<(SignInStatus Status, HostedUser? User)> SignInAsync(string email, string password, CancellationToken ct)
     {
         var normalized = Normalize(email);
-        var attempts = await CountAttemptAsync(normalized, ct);
+        var attempts = await _attempts.CountAsync(sessions.TenantId, normalized, clock.GetUtcNow(), FailureWindow, ct);
         if (attempts > MaxFailures) return (SignInStatus.Throttled, null);
 
         HostedUser? user;
@@ -67,29 +70,8 @@ public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource datab
         // An unknown email is checked against a dummy hash, so both answers take as long.
         if (!PasswordHasher.Verify(password, user?.PasswordHash) || user is null) return (SignInStatus.Invalid, null);
 
-        await using var delete = database.CreateCommand($"delete from {FailuresTable} where tenant_id = $1 and email = $2");
-        delete.Parameters.AddWithValue(sessions.TenantId);
-        delete.Parameters.AddWithValue(normalized);
-        await delete.ExecuteNonQueryAsync(ct);
+        await _attempts.ClearAsync(sessions.TenantId, normalized, ct);
         return (SignInStatus.Ok, user);
-    }
-
-    /// <summary>Adds this attempt to the email's count in the current window (a new window when the last one ended) and returns it.</summary>
-    async Task<int> CountAttemptAsync(string normalizedEmail, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await using var upsert = database.CreateCommand($"""
-            insert into {FailuresTable} as f (tenant_id, email, count, window_start) values ($1, $2, 1, $3)
-            on conflict (tenant_id, email) do update set
-                count = case when f.window_start <= $4 then 1 else f.count + 1 end,
-                window_start = case when f.window_start <= $4 then excluded.window_start else f.window_start end
-            returning count
-            """);
-        upsert.Parameters.AddWithValue(sessions.TenantId);
-        upsert.Parameters.AddWithValue(normalizedEmail);
-        upsert.Parameters.AddWithValue(now.UtcDateTime);
-        upsert.Parameters.AddWithValue((now - FailureWindow).UtcDateTime);
-        return (int)(await upsert.ExecuteScalarAsync(ct))!;
     }
 
     static bool IsUniqueViolation(Exception e)

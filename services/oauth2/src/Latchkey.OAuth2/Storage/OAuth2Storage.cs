@@ -2,7 +2,9 @@ using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Flows;
+using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.Storage;
 using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
@@ -10,8 +12,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenIddict.Abstractions;
 using Weasel.Core;
-using Weasel.Postgresql;
-using Weasel.Postgresql.Tables;
 
 namespace Latchkey.OAuth2.Storage;
 
@@ -59,7 +59,7 @@ public static class OAuth2Storage
                 options.Schema.For<LoginConsentFlow>().Index(f => f.Subject!, PerTenant);
                 options.Schema.For<LoginSession>().Index(s => s.Subject, PerTenant);
                 options.Schema.For<LogoutFlow>();
-                options.Storage.ExtendedSchemaObjects.Add(LoginAttemptsTable());
+                options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(HostedUsers.AttemptsSchema, HostedUsers.AttemptsTable));
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();
@@ -96,20 +96,6 @@ public static class OAuth2Storage
         return builder;
     }
 
-    /// <summary>
-    /// Hosted sign-in attempts per project and email, known or not, so an unknown address is throttled exactly
-    /// like a known one. A plain table rather than a document: <see cref="Hosted.HostedUsers"/> counts with one
-    /// atomic upsert. Partitioned by tenant like every oauth2 table.
-    /// </summary>
-    static Table LoginAttemptsTable()
-    {
-        var table = new Table(new PostgresqlObjectName("oauth2", "hosted_login_failures", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<string>("tenant_id").AsPrimaryKey();
-        table.AddColumn<string>("email").AsPrimaryKey();
-        table.AddColumn<int>("count").NotNull();
-        table.AddColumn("window_start", "timestamptz").NotNull();
-        return table;
-    }
 
     /// <summary>Every lookup is within one project, so every index also covers the tenant id.</summary>
     static void PerTenant(ComputedIndex index) => index.TenancyScope = TenancyScope.PerTenant;
