@@ -46,16 +46,23 @@ public static class TransportSecurity
         return networks;
     }
 
-    /// <summary>First in the pipeline: everything after sees the original scheme, client address and host.</summary>
+    /// <summary>
+    /// First in the pipeline: everything after sees the original scheme, client address and host. Every answer
+    /// of every service says <c>nosniff</c> (an API answer is never to be rendered as anything but its
+    /// Content-Type says) and, with an https public URL, HSTS. Set when the response starts, so error answers,
+    /// whose headers the exception handler clears, carry them too.
+    /// </summary>
     public static void UseTransportSecurity(this WebApplication app, PlatformSettings settings)
     {
         app.UseForwardedHeaders();
-        if (settings.PublicUrl.Scheme != Uri.UriSchemeHttps) return;
+        var https = settings.PublicUrl.Scheme == Uri.UriSchemeHttps;
         app.Use((http, next) =>
         {
             http.Response.OnStarting(() =>
             {
-                http.Response.Headers.StrictTransportSecurity = StrictTransportSecurity;
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                if (https) headers.StrictTransportSecurity = StrictTransportSecurity;
                 return Task.CompletedTask;
             });
             return next(http);

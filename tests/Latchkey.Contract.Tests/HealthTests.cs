@@ -23,6 +23,21 @@ public sealed class HealthTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task EveryService_SaysNosniff_OnItsAnswersAndItsErrors()
+    {
+        using var http = new HttpClient();
+        foreach (var service in platform.ServiceUrls.Append(platform.ConsoleServiceUrl))
+        {
+            foreach (var path in new[] { "/health/alive", "/no-such-path" })
+            {
+                using var response = await http.GetAsync(new Uri(service, path));
+                Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var values), $"{service}{path} has no X-Content-Type-Options");
+                Assert.Equal("nosniff", Assert.Single(values));
+            }
+        }
+    }
+
+    [Fact]
     public async Task OAuth2Service_ReachedDirectlyWithUnknownHost_Is404()
     {
         using var http = new HttpClient();

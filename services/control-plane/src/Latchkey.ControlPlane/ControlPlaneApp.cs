@@ -42,16 +42,6 @@ public static class ControlPlaneApp
         builder.Services.AddHostedService<WorkspaceBootstrap>();
 
         var app = builder.Build();
-        // An API answer is never to be rendered as anything but what its Content-Type says, errors included.
-        app.Use((http, next) =>
-        {
-            http.Response.OnStarting(() =>
-            {
-                http.Response.Headers.XContentTypeOptions = "nosniff";
-                return Task.CompletedTask;
-            });
-            return next(http);
-        });
         // Unknown routes (404) and wrong methods (405) answer in Ory's envelope too.
         app.UseStatusCodePages(ErrorPages.WriteAsync);
         var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Latchkey.Console.Platform;
 
 /// <summary>
-/// Headers and limits every console response needs, set in one place: no MIME sniffing, no framing
-/// (clickjacking a form that deletes a project), and small bodies. Headers are set when the response starts,
-/// so error pages and re-executed status pages get them too.
+/// Headers and limits every console response needs, set in one place: no framing (clickjacking a form that
+/// deletes a project) and small bodies (<c>nosniff</c> comes with every service's defaults). Headers are set
+/// when the response starts, so error pages and re-executed status pages get them too.
 /// </summary>
 public static class ResponseHardening
 {
@@ -19,7 +19,6 @@ public static class ResponseHardening
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             return Task.CompletedTask;

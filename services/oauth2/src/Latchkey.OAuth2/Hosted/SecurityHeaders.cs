@@ -43,7 +43,6 @@ public static class SecurityHeaders
 
     static void ApplyCommon(HttpResponse response)
     {
-        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
         // For browsers that predate frame-ancestors.
         response.Headers.XFrameOptions = "DENY";
