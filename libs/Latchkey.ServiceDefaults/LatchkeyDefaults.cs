@@ -42,6 +42,8 @@ public static class LatchkeyDefaults
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var settings = PlatformSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        // The one clock: code takes TimeProvider, never DateTime.UtcNow, so expiry is testable with a fake clock.
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
