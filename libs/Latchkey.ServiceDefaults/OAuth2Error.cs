@@ -10,6 +10,12 @@ namespace Latchkey.ServiceDefaults;
 /// </summary>
 public sealed record OAuth2Error(string Error, string Description, int Status)
 {
+    /// <summary>
+    /// The stable catalogue id (<c>LK</c> and four digits, OpenIddict's <c>ID2000</c> style) of a named error in a
+    /// service's catalogue (<c>ClientErrors</c>, <c>FlowErrors</c>, …); tests assert it instead of the wording.
+    /// </summary>
+    public string Id { get; init; } = "";
+
     public static OAuth2Error InvalidRequest(string why) =>
         new("invalid_request", $"The request is missing a required parameter, includes an invalid parameter value, or is otherwise malformed. {why}", 400);
 

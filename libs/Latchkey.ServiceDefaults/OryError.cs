@@ -6,6 +6,9 @@ namespace Latchkey.ServiceDefaults;
 /// <summary>Ory's generic error envelope, used by the control plane and every admin API.</summary>
 public sealed record OryError(int Code, string Message, string Reason)
 {
+    /// <summary>The stable catalogue id of a named error (see <see cref="OAuth2Error.Id"/>).</summary>
+    public string Id { get; init; } = "";
+
     public static OryError BadRequest(string reason) => new(400, "The request was malformed or contained invalid parameters", reason);
     public static OryError Unauthorized(string reason) => new(401, "The request could not be authorized", reason);
     public static OryError Forbidden(string reason) => new(403, "The requested action was forbidden", reason);

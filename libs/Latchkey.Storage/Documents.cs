@@ -17,10 +17,10 @@ public enum ProjectState
 }
 
 /// <summary>
-/// The control plane's project document. Deleting a project marks it <see cref="ProjectState.Deleted"/>
+/// The control plane's project document (table <c>mt_doc_project</c>). Deleting a project marks it <see cref="ProjectState.Deleted"/>
 /// at once (its host stops answering); its tenant data is purged afterwards.
 /// </summary>
-public sealed class Project
+public sealed class StoredProject
 {
     public Guid Id { get; set; }
     public Guid WorkspaceId { get; set; }

@@ -37,7 +37,7 @@ public sealed class ProjectDirectory
     {
         if (_bySlug.TryGetValue(slug, out var hit) && hit.Until > DateTime.UtcNow) return hit.Project;
         await using var session = _store.QuerySession();
-        var project = await session.Query<Project>().FirstOrDefaultAsync(p => p.Slug == slug && p.State == ProjectState.Running, ct);
+        var project = await session.Query<StoredProject>().FirstOrDefaultAsync(p => p.Slug == slug && p.State == ProjectState.Running, ct);
         return Remember(slug, project?.ToInfo());
     }
 
@@ -45,7 +45,7 @@ public sealed class ProjectDirectory
     {
         if (_byId.TryGetValue(id, out var hit) && hit.Until > DateTime.UtcNow) return hit.Project;
         await using var session = _store.QuerySession();
-        var project = await session.LoadAsync<Project>(id, ct);
+        var project = await session.LoadAsync<StoredProject>(id, ct);
         return project is { State: ProjectState.Running } ? Remember(project.Slug, project.ToInfo()) : null;
     }
 

@@ -30,7 +30,7 @@ public static class StorageRegistration
                 options.DatabaseSchemaName = "latchkey";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<Project>().UniqueIndex(p => p.Slug).Index(p => p.WorkspaceId);
+                options.Schema.For<StoredProject>().DocumentAlias("project").UniqueIndex(p => p.Slug).Index(p => p.WorkspaceId);
                 options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash).Index(k => k.ProjectId);
                 options.Schema.For<Workspace>();
                 configure?.Invoke(options);

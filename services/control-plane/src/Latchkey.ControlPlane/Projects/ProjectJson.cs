@@ -21,7 +21,7 @@ internal sealed record ProjectJson(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static ProjectJson From(Project project, PlatformSettings settings) => new(
+    public static ProjectJson From(StoredProject project, PlatformSettings settings) => new(
         project.Id,
         RevisionIdOf(project),
         project.Slug,
@@ -35,16 +35,16 @@ internal sealed record ProjectJson(
         project.CreatedAt,
         project.UpdatedAt);
 
-    public static string StateOf(Project project) => project.State.ToString().ToLowerInvariant();
+    public static string StateOf(StoredProject project) => project.State.ToString().ToLowerInvariant();
 
-    public static string HostOf(Project project, PlatformSettings settings) => $"{project.Slug}.projects.{settings.Domain}";
+    public static string HostOf(StoredProject project, PlatformSettings settings) => $"{project.Slug}.projects.{settings.Domain}";
 
     /// <summary>
     /// Ory names each revision with a UUID. Ours is derived from the project id and its revision number
     /// (a version 8 UUID from SHA-256), so it changes with every saved change and needs no storage;
     /// clients can make a patch conditional with <c>{"op":"test","path":"/revision_id",…}</c>.
     /// </summary>
-    public static Guid RevisionIdOf(Project project)
+    public static Guid RevisionIdOf(StoredProject project)
     {
         Span<byte> input = stackalloc byte[24];
         project.Id.TryWriteBytes(input, bigEndian: true, out _);

@@ -17,7 +17,7 @@ internal sealed record ProjectMetadataJson(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static ProjectMetadataJson From(Project project, PlatformSettings settings) => new(
+    public static ProjectMetadataJson From(StoredProject project, PlatformSettings settings) => new(
         project.Id,
         ProjectJson.RevisionIdOf(project),
         project.Slug,

@@ -33,7 +33,7 @@ internal static class ProjectPatcher
     }
 
     /// <summary>Patches <paramref name="project"/> in memory, or returns why not and leaves it untouched.</summary>
-    public static OryError? Apply(Project project, IReadOnlyList<JsonPatchOperation> operations, PlatformSettings settings)
+    public static OryError? Apply(StoredProject project, IReadOnlyList<JsonPatchOperation> operations, PlatformSettings settings)
     {
         var document = JsonSerializer.SerializeToNode(ProjectJson.From(project, settings), LatchkeyDefaults.Json);
         var (patched, error) = JsonPatch.Apply(document, operations);

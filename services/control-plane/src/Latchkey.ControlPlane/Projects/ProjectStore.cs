@@ -21,31 +21,31 @@ internal sealed class ProjectStore(
 {
     const int SlugAttempts = 5;
 
-    public async Task<IReadOnlyList<Project>> ListAsync(Guid workspaceId, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredProject>> ListAsync(Guid workspaceId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return await session.Query<Project>()
+        return await session.Query<StoredProject>()
             .Where(p => p.WorkspaceId == workspaceId && p.State == ProjectState.Running)
             .OrderBy(p => p.CreatedAt)
             .ToListAsync(ct);
     }
 
-    public async Task<Project?> FindAsync(Guid workspaceId, Guid id, CancellationToken ct)
+    public async Task<StoredProject?> FindAsync(Guid workspaceId, Guid id, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return Owned(await session.LoadAsync<Project>(id, ct), workspaceId);
+        return Owned(await session.LoadAsync<StoredProject>(id, ct), workspaceId);
     }
 
     /// <summary>
     /// Creates a running project with the default OAuth2 config. Its signing keys are made by the oauth2
     /// service on first use, so the project answers at its issuer as soon as this returns.
     /// </summary>
-    public async Task<Project> CreateAsync(Guid workspaceId, string name, string environment, CancellationToken ct)
+    public async Task<StoredProject> CreateAsync(Guid workspaceId, string name, string environment, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var project = new Project
+            var project = new StoredProject
             {
                 Id = Guid.NewGuid(),
                 WorkspaceId = workspaceId,
@@ -79,8 +79,8 @@ internal sealed class ProjectStore(
     /// Changes a project under its row lock: <paramref name="change"/> edits the loaded project or returns why
     /// it cannot. Nothing is saved on error; an edit that changes nothing saves nothing and keeps the revision.
     /// </summary>
-    public async Task<(Project? Project, OryError? Error)> UpdateAsync(
-        Guid workspaceId, Guid id, Func<Project, OryError?> change, CancellationToken ct)
+    public async Task<(StoredProject? Project, OryError? Error)> UpdateAsync(
+        Guid workspaceId, Guid id, Func<StoredProject, OryError?> change, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var project = await LockAsync(session, workspaceId, id, ct);
@@ -127,15 +127,15 @@ internal sealed class ProjectStore(
     /// Starts the session's transaction and locks the project's row until it commits, so concurrent changes to
     /// one project (patches, deletion, new API keys) run one after another and none overwrites another.
     /// </summary>
-    public static async Task<Project?> LockAsync(IDocumentSession session, Guid workspaceId, Guid id, CancellationToken ct)
+    public static async Task<StoredProject?> LockAsync(IDocumentSession session, Guid workspaceId, Guid id, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        var rows = await session.QueryAsync<Project>("where id = ? for update", ct, id);
+        var rows = await session.QueryAsync<StoredProject>("where id = ? for update", ct, id);
         return Owned(rows.Count > 0 ? rows[0] : null, workspaceId);
     }
 
     /// <summary>The project if it is live and the workspace's; another workspace's project is as absent as a missing one.</summary>
-    public static Project? Owned(Project? project, Guid workspaceId) =>
+    public static StoredProject? Owned(StoredProject? project, Guid workspaceId) =>
         project is { State: ProjectState.Running } && project.WorkspaceId == workspaceId ? project : null;
 
     async Task AnnounceAsync(Guid projectId)

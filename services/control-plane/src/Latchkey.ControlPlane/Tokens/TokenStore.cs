@@ -41,7 +41,7 @@ internal sealed class TokenStore(IDocumentStore store, SecretHasher hasher, Redi
     public async Task<IReadOnlyList<ApiKey>?> ListAsync(Guid workspaceId, Guid projectId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (ProjectStore.Owned(await session.LoadAsync<Project>(projectId, ct), workspaceId) is null) return null;
+        if (ProjectStore.Owned(await session.LoadAsync<StoredProject>(projectId, ct), workspaceId) is null) return null;
         return await session.Query<ApiKey>()
             .Where(k => k.ProjectId == projectId && k.Kind == ApiKeyKind.Project)
             .OrderBy(k => k.CreatedAt)
@@ -52,7 +52,7 @@ internal sealed class TokenStore(IDocumentStore store, SecretHasher hasher, Redi
     public async Task<OryError?> DeleteAsync(Guid workspaceId, Guid projectId, Guid keyId, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        if (ProjectStore.Owned(await session.LoadAsync<Project>(projectId, ct), workspaceId) is null)
+        if (ProjectStore.Owned(await session.LoadAsync<StoredProject>(projectId, ct), workspaceId) is null)
             return ControlPlaneErrors.ProjectNotFound;
         var key = await session.LoadAsync<ApiKey>(keyId, ct);
         if (key is not { Kind: ApiKeyKind.Project } || key.ProjectId != projectId) return ControlPlaneErrors.TokenNotFound;

@@ -41,8 +41,8 @@ public sealed class ClientCache
         });
     }
 
-    public async ValueTask<OAuth2Client?> GetOrLoadAsync(
-        string tenantId, string clientId, Func<CancellationToken, Task<OAuth2Client?>> load, CancellationToken ct)
+    public async ValueTask<StoredClient?> GetOrLoadAsync(
+        string tenantId, string clientId, Func<CancellationToken, Task<StoredClient?>> load, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         if (_entries.TryGetValue((tenantId, clientId), out var hit) && hit.Until > now) return Copy(hit.Client);
@@ -69,7 +69,7 @@ public sealed class ClientCache
     public static Task AnnounceChangedAsync(RedisConnection redis, string tenantId, string clientId) =>
         redis.PublishAsync(ChangedChannel, $"{tenantId}:{clientId}");
 
-    static OAuth2Client? Copy(byte[]? stored) => stored is null ? null : JsonSerializer.Deserialize<OAuth2Client>(stored);
+    static StoredClient? Copy(byte[]? stored) => stored is null ? null : JsonSerializer.Deserialize<StoredClient>(stored);
 
     /// <summary>Unknown client ids cost an entry each: keep the dictionary bounded.</summary>
     void Sweep(DateTimeOffset now)

@@ -25,7 +25,7 @@ public static class ClientEndpoints
 
     static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
     {
-        var client = new OAuth2Client { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
+        var client = new StoredClient { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
         body.ApplyTo(client);
         if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
         if (await store.FindAsync(client.Id, ct) is not null) return OAuth2Error.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
@@ -81,7 +81,7 @@ public static class ClientEndpoints
         return await SaveAsync(client, body, store, secrets, ct);
     }
 
-    static async Task<IResult> SaveAsync(OAuth2Client client, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    static async Task<IResult> SaveAsync(StoredClient client, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
     {
         body.ApplyTo(client);
         if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
@@ -97,7 +97,7 @@ public static class ClientEndpoints
         await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id);
 
     /// <summary>Public clients have no secret; otherwise the caller's secret, or a generated one. Returns the plain secret once.</summary>
-    static string? SetSecret(OAuth2Client client, string? requested, ClientSecrets secrets)
+    static string? SetSecret(StoredClient client, string? requested, ClientSecrets secrets)
     {
         if (client.IsPublic)
         {

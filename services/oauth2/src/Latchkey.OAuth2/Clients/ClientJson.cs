@@ -31,7 +31,7 @@ public sealed record ClientJson
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
-    public static ClientJson From(OAuth2Client c, string? secret = null) => new()
+    public static ClientJson From(StoredClient c, string? secret = null) => new()
     {
         ClientId = c.Id,
         ClientName = c.ClientName,
@@ -61,7 +61,7 @@ public sealed record ClientJson
     };
 
     /// <summary>Copies the fields onto a client, applying Hydra's defaults for what is missing.</summary>
-    public void ApplyTo(OAuth2Client c)
+    public void ApplyTo(StoredClient c)
     {
         c.ClientName = ClientName ?? "";
         c.GrantTypes = GrantTypes is { Count: > 0 } ? [.. GrantTypes.Distinct()] : ["authorization_code"];

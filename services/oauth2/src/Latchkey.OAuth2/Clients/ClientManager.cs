@@ -12,17 +12,17 @@ namespace Latchkey.OAuth2.Clients;
 /// so over the limit it does not run at all, however many requests race. A remembered check is not counted.
 /// </summary>
 public sealed class ClientManager(
-    IOpenIddictApplicationCache<OAuth2Client> cache,
-    ILogger<OpenIddictApplicationManager<OAuth2Client>> logger,
+    IOpenIddictApplicationCache<StoredClient> cache,
+    ILogger<OpenIddictApplicationManager<StoredClient>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
-    IOpenIddictApplicationStore<OAuth2Client> store,
+    IOpenIddictApplicationStore<StoredClient> store,
     ClientSecrets secrets,
     ClientAuthThrottle throttle,
     IProjectContext project,
     IHttpContextAccessor http)
-    : OpenIddictApplicationManager<OAuth2Client>(cache, logger, options, store)
+    : OpenIddictApplicationManager<StoredClient>(cache, logger, options, store)
 {
-    public override async ValueTask<bool> ValidateClientSecretAsync(OAuth2Client application, string secret, CancellationToken cancellationToken = default)
+    public override async ValueTask<bool> ValidateClientSecretAsync(StoredClient application, string secret, CancellationToken cancellationToken = default)
     {
         var source = http.HttpContext?.Connection.RemoteIpAddress;
         // A fast hash, or a slow one this secret passed a moment ago: no PBKDF2 runs, so nothing to ration.

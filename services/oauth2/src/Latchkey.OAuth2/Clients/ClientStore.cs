@@ -20,7 +20,7 @@ namespace Latchkey.OAuth2.Clients;
 /// response types, scope and audience); the setters map back what has a Hydra equivalent and refuse the rest.
 /// Every session comes from <see cref="ProjectSessions"/>, so no method can see another project's clients.
 /// </summary>
-public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, RedisConnection redis) : IOpenIddictApplicationStore<OAuth2Client>
+public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, RedisConnection redis) : IOpenIddictApplicationStore<StoredClient>
 {
     /// <summary>Hydra does not restrict endpoints per client: every client may use every endpoint.</summary>
     static readonly ImmutableArray<string> EndpointPermissions =
@@ -35,9 +35,9 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     ];
 
     /// <summary>The client, through <see cref="ClientCache"/>; the caller gets its own copy and may change it.</summary>
-    public ValueTask<OAuth2Client?> FindAsync(string clientId, CancellationToken ct) =>
+    public ValueTask<StoredClient?> FindAsync(string clientId, CancellationToken ct) =>
         string.IsNullOrEmpty(clientId)
-            ? ValueTask.FromResult<OAuth2Client?>(null)
+            ? ValueTask.FromResult<StoredClient?>(null)
             : cache.GetOrLoadAsync(sessions.TenantId, clientId, token => LoadAsync(clientId, token), ct);
 
     /// <summary>A page of clients ordered by creation, optionally only those with this exact name and/or owner.</summary>
@@ -48,7 +48,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         ArgumentOutOfRangeException.ThrowIfNegative(page);
 
         await using var session = sessions.Query();
-        IQueryable<OAuth2Client> query = session.Query<OAuth2Client>().Stats(out var stats);
+        IQueryable<StoredClient> query = session.Query<StoredClient>().Stats(out var stats);
         if (!string.IsNullOrEmpty(clientName)) query = query.Where(c => c.ClientName == clientName);
         if (!string.IsNullOrEmpty(owner)) query = query.Where(c => c.Owner == owner);
         var items = await query
@@ -59,7 +59,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     }
 
     /// <summary>Inserts the client; a client_id already used in this project throws <see cref="JasperFx.DocumentAlreadyExistsException"/>.</summary>
-    public async ValueTask CreateAsync(OAuth2Client application, CancellationToken cancellationToken)
+    public async ValueTask CreateAsync(StoredClient application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
         if (application.CreatedAt == default) application.CreatedAt = DateTimeOffset.UtcNow;
@@ -73,10 +73,10 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     }
 
     /// <summary>
-    /// Saves the client if nobody saved it since it was read (its <see cref="OAuth2Client.Version"/>); otherwise,
+    /// Saves the client if nobody saved it since it was read (its <see cref="StoredClient.Version"/>); otherwise,
     /// or if it was deleted meanwhile, throws OpenIddict's <see cref="OpenIddictExceptions.ConcurrencyException"/>.
     /// </summary>
-    public async ValueTask UpdateAsync(OAuth2Client application, CancellationToken cancellationToken)
+    public async ValueTask UpdateAsync(StoredClient application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
 
@@ -96,7 +96,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         }
     }
 
-    public async ValueTask DeleteAsync(OAuth2Client application, CancellationToken cancellationToken)
+    public async ValueTask DeleteAsync(StoredClient application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
         await DeleteAsync(application.Id, cancellationToken);
@@ -109,8 +109,8 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     public async Task<bool> DeleteAsync(string clientId, CancellationToken ct)
     {
         await using var session = sessions.Open();
-        if (!await session.Query<OAuth2Client>().AnyAsync(c => c.Id == clientId, ct)) return false;
-        session.Delete<OAuth2Client>(clientId);
+        if (!await session.Query<StoredClient>().AnyAsync(c => c.Id == clientId, ct)) return false;
+        session.Delete<StoredClient>(clientId);
         session.DeleteWhere<TokenEntry>(t => t.ApplicationId == clientId);
         session.DeleteWhere<AuthorizationEntry>(a => a.ApplicationId == clientId);
         await session.SaveChangesAsync(ct);
@@ -121,92 +121,92 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var session = sessions.Query();
-        return await session.Query<OAuth2Client>().LongCountAsync(cancellationToken);
+        return await session.Query<StoredClient>().LongCountAsync(cancellationToken);
     }
 
-    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<OAuth2Client>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<StoredClient>, IQueryable<TResult>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var session = sessions.Query();
-        return await OpenIddictQueries.LongCountAsync(query(session.Query<OAuth2Client>()), cancellationToken);
+        return await OpenIddictQueries.LongCountAsync(query(session.Query<StoredClient>()), cancellationToken);
     }
 
-    public ValueTask<OAuth2Client?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+    public ValueTask<StoredClient?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
         FindAsync(identifier, cancellationToken);
 
-    public ValueTask<OAuth2Client?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
+    public ValueTask<StoredClient?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
         FindAsync(identifier, cancellationToken);
 
-    public async IAsyncEnumerable<OAuth2Client> FindByRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredClient> FindByRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
         await using var session = sessions.Query();
-        var clients = await session.Query<OAuth2Client>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        var clients = await session.Query<StoredClient>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
         foreach (var client in clients) yield return client;
     }
 
-    public async IAsyncEnumerable<OAuth2Client> FindByPostLogoutRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredClient> FindByPostLogoutRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
         await using var session = sessions.Query();
-        var clients = await session.Query<OAuth2Client>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        var clients = await session.Query<StoredClient>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
         foreach (var client in clients) yield return client;
     }
 
     public async ValueTask<TResult?> GetAsync<TState, TResult>(
-        Func<IQueryable<OAuth2Client>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
+        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var session = sessions.Query();
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<OAuth2Client>(), state), cancellationToken);
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<StoredClient>(), state), cancellationToken);
     }
 
-    public async IAsyncEnumerable<OAuth2Client> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredClient> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var session = sessions.Query();
-        IQueryable<OAuth2Client> query = session.Query<OAuth2Client>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
+        IQueryable<StoredClient> query = session.Query<StoredClient>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
         if (offset.HasValue) query = query.Skip(offset.Value);
         if (count.HasValue) query = query.Take(count.Value);
         foreach (var client in await query.ToListAsync(cancellationToken)) yield return client;
     }
 
     public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
-        Func<IQueryable<OAuth2Client>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var session = sessions.Query();
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<OAuth2Client>(), state), cancellationToken)) yield return result;
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<StoredClient>(), state), cancellationToken)) yield return result;
     }
 
-    public ValueTask<OAuth2Client> InstantiateAsync(CancellationToken cancellationToken) => new(new OAuth2Client());
+    public ValueTask<StoredClient> InstantiateAsync(CancellationToken cancellationToken) => new(new StoredClient());
 
-    public ValueTask<string?> GetIdAsync(OAuth2Client application, CancellationToken cancellationToken) => new(application.Id);
+    public ValueTask<string?> GetIdAsync(StoredClient application, CancellationToken cancellationToken) => new(application.Id);
 
-    public ValueTask<string?> GetClientIdAsync(OAuth2Client application, CancellationToken cancellationToken) => new(application.Id);
+    public ValueTask<string?> GetClientIdAsync(StoredClient application, CancellationToken cancellationToken) => new(application.Id);
 
     /// <summary>The stored hash (<see cref="ClientSecrets"/>), never the secret.</summary>
-    public ValueTask<string?> GetClientSecretAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<string?> GetClientSecretAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(application.ClientSecretHash);
 
-    public ValueTask<string?> GetClientTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<string?> GetClientTypeAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(application.IsPublic ? ClientTypes.Public : ClientTypes.Confidential);
 
-    public ValueTask<string?> GetApplicationTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<string?> GetApplicationTypeAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(ApplicationTypes.Web);
 
-    public ValueTask<string?> GetConsentTypeAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<string?> GetConsentTypeAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(application.SkipConsent ? ConsentTypes.Implicit : ConsentTypes.Explicit);
 
-    public ValueTask<string?> GetDisplayNameAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<string?> GetDisplayNameAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(string.IsNullOrEmpty(application.ClientName) ? null : application.ClientName);
 
-    public ValueTask<ImmutableDictionary<CultureInfo, string>> GetDisplayNamesAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableDictionary<CultureInfo, string>> GetDisplayNamesAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(ImmutableDictionary<CultureInfo, string>.Empty);
 
-    public ValueTask<JsonWebKeySet?> GetJsonWebKeySetAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<JsonWebKeySet?> GetJsonWebKeySetAsync(StoredClient application, CancellationToken cancellationToken) =>
         new((JsonWebKeySet?)null);
 
-    public ValueTask<ImmutableArray<string>> GetPermissionsAsync(OAuth2Client application, CancellationToken cancellationToken)
+    public ValueTask<ImmutableArray<string>> GetPermissionsAsync(StoredClient application, CancellationToken cancellationToken)
     {
         var permissions = ImmutableArray.CreateBuilder<string>();
         permissions.AddRange(EndpointPermissions);
@@ -217,35 +217,35 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         return new(permissions.ToImmutable());
     }
 
-    public ValueTask<ImmutableArray<string>> GetRedirectUrisAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableArray<string>> GetRedirectUrisAsync(StoredClient application, CancellationToken cancellationToken) =>
         new([.. application.RedirectUris]);
 
-    public ValueTask<ImmutableArray<string>> GetPostLogoutRedirectUrisAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableArray<string>> GetPostLogoutRedirectUrisAsync(StoredClient application, CancellationToken cancellationToken) =>
         new([.. application.PostLogoutRedirectUris]);
 
-    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(ImmutableDictionary<string, JsonElement>.Empty);
 
-    public ValueTask<ImmutableArray<string>> GetRequirementsAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableArray<string>> GetRequirementsAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(ImmutableArray<string>.Empty);
 
-    public ValueTask<ImmutableDictionary<string, string>> GetSettingsAsync(OAuth2Client application, CancellationToken cancellationToken) =>
+    public ValueTask<ImmutableDictionary<string, string>> GetSettingsAsync(StoredClient application, CancellationToken cancellationToken) =>
         new(ImmutableDictionary<string, string>.Empty);
 
-    public ValueTask SetClientIdAsync(OAuth2Client application, string? identifier, CancellationToken cancellationToken)
+    public ValueTask SetClientIdAsync(StoredClient application, string? identifier, CancellationToken cancellationToken)
     {
         application.Id = identifier ?? "";
         return default;
     }
 
     /// <summary>Expects the hash OpenIddict's manager (see <c>ClientManager</c>) made of the secret.</summary>
-    public ValueTask SetClientSecretAsync(OAuth2Client application, string? secret, CancellationToken cancellationToken)
+    public ValueTask SetClientSecretAsync(StoredClient application, string? secret, CancellationToken cancellationToken)
     {
         application.ClientSecretHash = secret;
         return default;
     }
 
-    public ValueTask SetClientTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken)
+    public ValueTask SetClientTypeAsync(StoredClient application, string? type, CancellationToken cancellationToken)
     {
         switch (type)
         {
@@ -263,10 +263,10 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         return default;
     }
 
-    public ValueTask SetApplicationTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken) =>
+    public ValueTask SetApplicationTypeAsync(StoredClient application, string? type, CancellationToken cancellationToken) =>
         type is null or ApplicationTypes.Web ? default : throw Unsupported("application type", type);
 
-    public ValueTask SetConsentTypeAsync(OAuth2Client application, string? type, CancellationToken cancellationToken)
+    public ValueTask SetConsentTypeAsync(StoredClient application, string? type, CancellationToken cancellationToken)
     {
         application.SkipConsent = type switch
         {
@@ -277,20 +277,20 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         return default;
     }
 
-    public ValueTask SetDisplayNameAsync(OAuth2Client application, string? name, CancellationToken cancellationToken)
+    public ValueTask SetDisplayNameAsync(StoredClient application, string? name, CancellationToken cancellationToken)
     {
         application.ClientName = name ?? "";
         return default;
     }
 
-    public ValueTask SetDisplayNamesAsync(OAuth2Client application, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) =>
+    public ValueTask SetDisplayNamesAsync(StoredClient application, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) =>
         names is not { Count: > 0 } ? default : throw Unsupported("localized display names");
 
-    public ValueTask SetJsonWebKeySetAsync(OAuth2Client application, JsonWebKeySet? set, CancellationToken cancellationToken) =>
+    public ValueTask SetJsonWebKeySetAsync(StoredClient application, JsonWebKeySet? set, CancellationToken cancellationToken) =>
         set is null ? default : throw Unsupported("client JSON Web Key Sets");
 
     /// <summary>Maps grant type, response type, scope and audience permissions back; endpoint permissions are implied.</summary>
-    public ValueTask SetPermissionsAsync(OAuth2Client application, ImmutableArray<string> permissions, CancellationToken cancellationToken)
+    public ValueTask SetPermissionsAsync(StoredClient application, ImmutableArray<string> permissions, CancellationToken cancellationToken)
     {
         List<string> grants = [], responses = [], scopes = [], audiences = [];
         foreach (var permission in permissions.IsDefault ? [] : permissions)
@@ -311,31 +311,31 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
             value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : null;
     }
 
-    public ValueTask SetRedirectUrisAsync(OAuth2Client application, ImmutableArray<string> uris, CancellationToken cancellationToken)
+    public ValueTask SetRedirectUrisAsync(StoredClient application, ImmutableArray<string> uris, CancellationToken cancellationToken)
     {
         application.RedirectUris = uris.IsDefault ? [] : [.. uris];
         return default;
     }
 
-    public ValueTask SetPostLogoutRedirectUrisAsync(OAuth2Client application, ImmutableArray<string> uris, CancellationToken cancellationToken)
+    public ValueTask SetPostLogoutRedirectUrisAsync(StoredClient application, ImmutableArray<string> uris, CancellationToken cancellationToken)
     {
         application.PostLogoutRedirectUris = uris.IsDefault ? [] : [.. uris];
         return default;
     }
 
-    public ValueTask SetPropertiesAsync(OAuth2Client application, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
+    public ValueTask SetPropertiesAsync(StoredClient application, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
         properties is not { Count: > 0 } ? default : throw Unsupported("application properties");
 
-    public ValueTask SetRequirementsAsync(OAuth2Client application, ImmutableArray<string> requirements, CancellationToken cancellationToken) =>
+    public ValueTask SetRequirementsAsync(StoredClient application, ImmutableArray<string> requirements, CancellationToken cancellationToken) =>
         requirements.IsDefaultOrEmpty ? default : throw Unsupported("application requirements");
 
-    public ValueTask SetSettingsAsync(OAuth2Client application, ImmutableDictionary<string, string> settings, CancellationToken cancellationToken) =>
+    public ValueTask SetSettingsAsync(StoredClient application, ImmutableDictionary<string, string> settings, CancellationToken cancellationToken) =>
         settings is not { Count: > 0 } ? default : throw Unsupported("application settings");
 
-    async Task<OAuth2Client?> LoadAsync(string clientId, CancellationToken ct)
+    async Task<StoredClient?> LoadAsync(string clientId, CancellationToken ct)
     {
         await using var session = sessions.Query();
-        return await session.LoadAsync<OAuth2Client>(clientId, ct);
+        return await session.LoadAsync<StoredClient>(clientId, ct);
     }
 
     async Task AnnounceChangedAsync(string clientId)

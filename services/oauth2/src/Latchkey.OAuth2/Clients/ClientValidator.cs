@@ -25,7 +25,7 @@ public static class ClientValidator
     /// <summary>Longest URI, audience or contact a list may hold, as browsers and proxies cap URLs.</summary>
     public const int MaxEntryLength = 2048;
 
-    public static string? Validate(OAuth2Client c, string? secret)
+    public static string? Validate(StoredClient c, string? secret)
     {
         if (c.Id.Length is 0 or > 255 || c.Id.Any(ch => char.IsControl(ch) || ch == ' ' || ch == ':' || ch == '/'))
             return "client_id must be 1 to 255 characters without spaces, ':' or '/'.";
@@ -96,7 +96,7 @@ public static class ClientValidator
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
     }
 
-    static string? ListProblem(OAuth2Client c)
+    static string? ListProblem(StoredClient c)
     {
         (string Name, List<string> Values)[] lists =
         [

@@ -96,7 +96,7 @@ public static class FlowEndpoints
         return Results.Json(ConsentRequestOf(flow, client));
     }
 
-    internal static ConsentRequestJson ConsentRequestOf(LoginConsentFlow flow, OAuth2Client? client) =>
+    internal static ConsentRequestJson ConsentRequestOf(LoginConsentFlow flow, StoredClient? client) =>
         new(flow.ConsentChallenge!, flow.Id.ToString(), flow.Subject, client is null ? new ClientJson { ClientId = flow.ClientId } : ClientJson.From(client),
             flow.ConsentSkip, flow.RequestUrl, flow.RequestedScope, flow.RequestedAudience, flow.LoginChallenge, flow.LoginSessionId,
             flow.Acr, flow.Amr, flow.Context, flow.OidcContext ?? []);

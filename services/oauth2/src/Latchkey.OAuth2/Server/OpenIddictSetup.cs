@@ -30,7 +30,7 @@ public static class OpenIddictSetup
         services.AddSingleton<ClientAuthThrottle>();
 
         services.AddOpenIddict()
-            .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<OAuth2Client, ClientManager>())
+            .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<StoredClient, ClientManager>())
             .AddServer(server =>
             {
                 server.SetAuthorizationEndpointUris("oauth2/auth")

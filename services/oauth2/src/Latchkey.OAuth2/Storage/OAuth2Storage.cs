@@ -35,7 +35,9 @@ public static class OAuth2Storage
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Advanced.DefaultTenantUsageEnabled = false;
 
-                options.Schema.For<OAuth2Client>()
+                // The alias keeps the table name the document had as OAuth2Client.
+                options.Schema.For<StoredClient>()
+                    .DocumentAlias("oauth2client")
                     .UseOptimisticConcurrency(true)
                     .Metadata(m => m.Version.MapTo(c => c.Version))
                     .Index(c => c.CreatedAt, PerTenant);
@@ -83,10 +85,10 @@ public static class OAuth2Storage
     public static OpenIddictCoreBuilder UseLatchkeyStores(this OpenIddictCoreBuilder builder)
     {
         builder
-            .SetDefaultApplicationEntity<OAuth2Client>()
+            .SetDefaultApplicationEntity<StoredClient>()
             .SetDefaultAuthorizationEntity<AuthorizationEntry>()
             .SetDefaultTokenEntity<TokenEntry>()
-            .ReplaceApplicationStore<OAuth2Client, ClientStore>(ServiceLifetime.Scoped)
+            .ReplaceApplicationStore<StoredClient, ClientStore>(ServiceLifetime.Scoped)
             .ReplaceAuthorizationStore<AuthorizationEntry, AuthorizationStore>(ServiceLifetime.Scoped)
             .ReplaceTokenStore<TokenEntry, TokenStore>(ServiceLifetime.Scoped)
             .DisableEntityCaching();

@@ -33,7 +33,7 @@ public sealed class AccessTokenStrategy(ClientStore clients, IProjectContext pro
     {
         if (context.TokenType != TokenTypeIdentifiers.AccessToken) return;
 
-        var client = context.Transaction.GetProperty<OAuth2Client>(ClientProperty) is { } known && known.Id == context.ClientId
+        var client = context.Transaction.GetProperty<StoredClient>(ClientProperty) is { } known && known.Id == context.ClientId
             ? known
             : await clients.FindAsync(context.ClientId ?? "", context.CancellationToken);
         var strategy = client?.AccessTokenStrategy ?? project.Project.OAuth2.Strategies.AccessToken;

@@ -20,9 +20,9 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
     {
         var (cache, loads) = (NewCache(), new Counter());
 
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(29));
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
 
         Assert.Equal(1, loads.Count);
     }
@@ -32,9 +32,9 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
     {
         var (cache, loads) = (NewCache(), new Counter());
 
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
 
         Assert.Equal(2, loads.Count);
     }
@@ -50,7 +50,7 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
         Assert.Equal(1, loads.Count);
 
         _clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.NotNull(await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None));
+        Assert.NotNull(await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None));
         Assert.Equal(2, loads.Count);
     }
 
@@ -60,8 +60,8 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
         var cache = NewCache();
         var loads = new Counter();
 
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c", ClientName = "one" }), CancellationToken.None);
-        var other = await cache.GetOrLoadAsync("t2", "c", loads.Returning(new OAuth2Client { Id = "c", ClientName = "two" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c", ClientName = "one" }), CancellationToken.None);
+        var other = await cache.GetOrLoadAsync("t2", "c", loads.Returning(new StoredClient { Id = "c", ClientName = "two" }), CancellationToken.None);
 
         Assert.Equal("two", other?.ClientName);
         Assert.Equal(2, loads.Count);
@@ -71,12 +71,12 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
     public async Task Invalidate_CachedEntry_LoadsAgainOnlyForThatTenant()
     {
         var (cache, loads) = (NewCache(), new Counter());
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
-        await cache.GetOrLoadAsync("t2", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t2", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
 
         cache.Invalidate("t1", "c");
-        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
-        await cache.GetOrLoadAsync("t2", "c", loads.Returning(new OAuth2Client { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
+        await cache.GetOrLoadAsync("t2", "c", loads.Returning(new StoredClient { Id = "c" }), CancellationToken.None);
 
         Assert.Equal(3, loads.Count);
     }
@@ -90,7 +90,7 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
         await using var there = OAuth2StorageFixture.ScopeFor(replica, project);
         var store = here.ServiceProvider.GetRequiredService<ClientStore>();
         var otherStore = there.ServiceProvider.GetRequiredService<ClientStore>();
-        await store.CreateAsync(new OAuth2Client { Id = "c", ClientName = "before" }, CancellationToken.None);
+        await store.CreateAsync(new StoredClient { Id = "c", ClientName = "before" }, CancellationToken.None);
         Assert.Equal("before", (await otherStore.FindAsync("c", CancellationToken.None))?.ClientName);
 
         var client = (await store.FindAsync("c", CancellationToken.None))!;
@@ -125,7 +125,7 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
     {
         public int Count { get; private set; }
 
-        public Func<CancellationToken, Task<OAuth2Client?>> Returning(OAuth2Client? client) => _ =>
+        public Func<CancellationToken, Task<StoredClient?>> Returning(StoredClient? client) => _ =>
         {
             Count++;
             return Task.FromResult(client);

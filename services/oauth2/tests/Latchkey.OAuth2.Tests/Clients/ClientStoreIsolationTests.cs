@@ -235,7 +235,7 @@ public sealed class ClientStoreIsolationTests(OAuth2StorageFixture fixture) : IA
     public async Task CreateAsync_ClientIdUsedInSameProject_Throws() =>
         await Assert.ThrowsAsync<DocumentAlreadyExistsException>(() => A.CreateAsync(NewClient(ClientId, "again"), CancellationToken.None).AsTask());
 
-    static OAuth2Client NewClient(string id, string name) => new()
+    static StoredClient NewClient(string id, string name) => new()
     {
         Id = id,
         ClientName = name,

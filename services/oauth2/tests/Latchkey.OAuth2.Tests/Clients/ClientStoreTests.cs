@@ -28,7 +28,7 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     [Fact]
     public async Task GetPermissionsAsync_HydraClient_GrantsEveryEndpointAndItsGrantsResponseTypesScopesAndAudiences()
     {
-        var client = new OAuth2Client
+        var client = new StoredClient
         {
             GrantTypes = ["client_credentials", "refresh_token"],
             ResponseTypes = ["code", "code id_token"],
@@ -55,7 +55,7 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     [Fact]
     public async Task SetPermissionsAsync_OpenIddictPermissions_MapBackToHydraFields()
     {
-        var client = new OAuth2Client();
+        var client = new StoredClient();
 
         await Store.SetPermissionsAsync(client,
             [Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.ResponseTypes.Code, "scp:a", "scp:b", "aud:x"],
@@ -72,23 +72,23 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     [InlineData("client_secret_basic", ClientTypes.Confidential)]
     [InlineData("client_secret_post", ClientTypes.Confidential)]
     public async Task GetClientTypeAsync_TokenEndpointAuthMethod_MapsToClientType(string method, string expected) =>
-        Assert.Equal(expected, await Store.GetClientTypeAsync(new OAuth2Client { TokenEndpointAuthMethod = method }, CancellationToken.None));
+        Assert.Equal(expected, await Store.GetClientTypeAsync(new StoredClient { TokenEndpointAuthMethod = method }, CancellationToken.None));
 
     [Theory]
     [InlineData(true, ConsentTypes.Implicit)]
     [InlineData(false, ConsentTypes.Explicit)]
     public async Task GetConsentTypeAsync_SkipConsent_MapsToConsentType(bool skip, string expected) =>
-        Assert.Equal(expected, await Store.GetConsentTypeAsync(new OAuth2Client { SkipConsent = skip }, CancellationToken.None));
+        Assert.Equal(expected, await Store.GetConsentTypeAsync(new StoredClient { SkipConsent = skip }, CancellationToken.None));
 
     [Fact]
     public async Task SetSettingsAsync_NonEmpty_ThrowsNotSupported() =>
         await Assert.ThrowsAsync<NotSupportedException>(() =>
-            Store.SetSettingsAsync(new OAuth2Client(), ImmutableDictionary<string, string>.Empty.Add("k", "v"), CancellationToken.None).AsTask());
+            Store.SetSettingsAsync(new StoredClient(), ImmutableDictionary<string, string>.Empty.Add("k", "v"), CancellationToken.None).AsTask());
 
     [Fact]
     public async Task UpdateAsync_StaleClient_ThrowsConcurrencyException()
     {
-        await Store.CreateAsync(new OAuth2Client { Id = "c1", ClientName = "first" }, CancellationToken.None);
+        await Store.CreateAsync(new StoredClient { Id = "c1", ClientName = "first" }, CancellationToken.None);
         var first = (await Store.FindAsync("c1", CancellationToken.None))!;
         var second = (await Store.FindAsync("c1", CancellationToken.None))!;
         first.ClientName = "one";
@@ -102,7 +102,7 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     [Fact]
     public async Task FindAsync_CallerChangesResult_NextCallerGetsStoredClient()
     {
-        await Store.CreateAsync(new OAuth2Client { Id = "c1", ClientName = "stored" }, CancellationToken.None);
+        await Store.CreateAsync(new StoredClient { Id = "c1", ClientName = "stored" }, CancellationToken.None);
         var found = (await Store.FindAsync("c1", CancellationToken.None))!;
 
         found.ClientName = "changed but not saved";
@@ -118,7 +118,7 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     {
         Assert.Null(await Store.FindAsync("late", CancellationToken.None));
 
-        await Store.CreateAsync(new OAuth2Client { Id = "late" }, CancellationToken.None);
+        await Store.CreateAsync(new StoredClient { Id = "late" }, CancellationToken.None);
 
         Assert.NotNull(await Store.FindAsync("late", CancellationToken.None));
     }
@@ -129,7 +129,7 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
         var start = DateTimeOffset.UtcNow;
         for (var i = 0; i < 5; i++)
         {
-            await Store.CreateAsync(new OAuth2Client { Id = $"c{i}", ClientName = i % 2 == 0 ? "even" : "odd", Owner = "o", CreatedAt = start.AddSeconds(i) }, CancellationToken.None);
+            await Store.CreateAsync(new StoredClient { Id = $"c{i}", ClientName = i % 2 == 0 ? "even" : "odd", Owner = "o", CreatedAt = start.AddSeconds(i) }, CancellationToken.None);
         }
 
         var first = await Store.ListAsync(2, 0, null, null, CancellationToken.None);
@@ -148,12 +148,12 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     [Fact]
     public async Task ApplicationManager_UseLatchkeyStores_FindsClientThroughClientStore()
     {
-        await Store.CreateAsync(new OAuth2Client { Id = "via-manager", TokenEndpointAuthMethod = "none", GrantTypes = ["client_credentials"] }, CancellationToken.None);
+        await Store.CreateAsync(new StoredClient { Id = "via-manager", TokenEndpointAuthMethod = "none", GrantTypes = ["client_credentials"] }, CancellationToken.None);
         var manager = _scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
 
         var client = await manager.FindByClientIdAsync("via-manager", CancellationToken.None);
 
-        Assert.IsType<OAuth2Client>(client);
+        Assert.IsType<StoredClient>(client);
         Assert.True(await manager.HasClientTypeAsync(client, ClientTypes.Public, CancellationToken.None));
         Assert.True(await manager.HasPermissionAsync(client, Permissions.GrantTypes.ClientCredentials, CancellationToken.None));
     }

@@ -20,7 +20,7 @@ public sealed class OAuth2StorageTests(OAuth2StorageFixture fixture)
         await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var session = store.QuerySession();
-            await session.Query<OAuth2Client>().CountAsync();
+            await session.Query<StoredClient>().CountAsync();
         });
     }
 
@@ -43,7 +43,7 @@ public sealed class OAuth2StorageTests(OAuth2StorageFixture fixture)
     {
         using var scope = fixture.ScopeFor(TestProjectContext.NewProject());
 
-        Assert.IsType<ClientStore>(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationStore<OAuth2Client>>());
+        Assert.IsType<ClientStore>(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationStore<StoredClient>>());
         Assert.IsType<TokenStore>(scope.ServiceProvider.GetRequiredService<IOpenIddictTokenStore<TokenEntry>>());
     }
 }

@@ -6,7 +6,7 @@ namespace Latchkey.OAuth2.Clients;
 /// An OAuth2 client, stored with Hydra's field names and meanings. The id is the client_id, unique per
 /// project. The secret is kept only as a hash (see <see cref="ClientSecrets"/>).
 /// </summary>
-public sealed class OAuth2Client
+public sealed class StoredClient
 {
     public string Id { get; set; } = "";
     public string ClientName { get; set; } = "";
