@@ -10,7 +10,7 @@ run: ## start everything locally (Ctrl-C stops it)
 test: ## build and run all tests; ends with "N passed, N failed"
 	@bash scripts/test.sh
 
-bench: ## wrk load test of token, introspection and discovery through the gateway
+bench: ## wrk load test of token, introspection, discovery and refresh through the gateway (tools/Latchkey.Bench)
 	@bash scripts/bench.sh
 
 build:

@@ -1,5 +1,5 @@
 -- wrk script: every request is a POST with a fixed form body and optional Authorization header.
--- Configured through the environment (set by scripts/bench.sh):
+-- Configured through the environment (set by tools/Latchkey.Bench, Wrk.cs):
 --   BENCH_BODY   application/x-www-form-urlencoded body
 --   BENCH_AUTH   value of the Authorization header (e.g. "Basic ..." or "Bearer ...")
 -- The Host header comes from wrk's -H option.

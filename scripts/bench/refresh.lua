@@ -6,10 +6,10 @@
 -- connection and is never sent twice. A slice must hold at least one token per connection of its
 -- thread, and the first thread one more: wrk calls request() once in that thread's state to check the
 -- script (script_verify_request) and never sends what it builds, so that token is dropped unspent.
--- scripts/bench.sh makes the pool 2 x connections. The tokens in flight when wrk stops are lost too
+-- scripts/bench.sh makes the pool 2 x connections by default. The tokens in flight when wrk stops are lost too
 -- (the server rotated them, the answers were never read).
 --
--- Configured through the environment (set by scripts/bench.sh):
+-- Configured through the environment (set by tools/Latchkey.Bench, Wrk.cs):
 --   BENCH_REFRESH_IN    file with the pool, one refresh token per line
 --   BENCH_REFRESH_OUT   file to write the unspent tokens to at the end (optional), one per line;
 --                       the tokens that were in flight when wrk stopped are gone

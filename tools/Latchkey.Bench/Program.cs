@@ -1,0 +1,3 @@
+using Latchkey.Bench;
+
+return await BenchCommand.RunAsync(args, Environment.GetEnvironmentVariable);

@@ -1,0 +1,17 @@
+namespace Latchkey.Bench;
+
+/// <summary>
+/// One row of the result table: a request hammered at a target. Scenarios are data, so a target's list reads as
+/// the bench's table of contents and a second target (a peer implementation) brings its own list of the same names.
+/// </summary>
+sealed record Scenario(string Name, BenchTarget Target, WrkRequest Request)
+{
+    /// <summary>Runs once before the warm-up, for a scenario that needs the target changed first.</summary>
+    public Func<CancellationToken, Task>? Prepare { get; init; }
+
+    /// <summary>
+    /// For the refresh_token grant: the single-use tokens <c>scripts/bench/refresh.lua</c> spends instead of a fixed body.
+    /// The request's <see cref="WrkRequest.Body"/> is then unused.
+    /// </summary>
+    public RefreshTokenPool? RefreshTokens { get; init; }
+}
