@@ -73,8 +73,10 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 lk_log "building tools/Latchkey.Bench"
-dotnet build "$ROOT/tools/Latchkey.Bench/Latchkey.Bench.csproj" -c Release -nologo -v quiet -o "$ROOT/.local/bench-tool" >/dev/null ||
-  lk_die "tools/Latchkey.Bench does not build (dotnet build tools/Latchkey.Bench/Latchkey.Bench.csproj)"
+if ! build_log="$(dotnet build "$ROOT/tools/Latchkey.Bench/Latchkey.Bench.csproj" -c Release -nologo -v quiet -o "$ROOT/.local/bench-tool" 2>&1)"; then
+  printf '%s\n' "$build_log" >&2
+  lk_die "tools/Latchkey.Bench does not build"
+fi
 
 if ! gateway_healthy; then
   lk_log "no healthy gateway at $GW; starting the platform (scripts/run.sh --background)"

@@ -7,6 +7,10 @@ namespace Latchkey.Bench;
 /// table. The platform must be up; <c>scripts/bench.sh</c> starts it when needed. Knobs come from <c>BENCH_*</c>, the
 /// gateway from <c>LATCHKEY_PUBLIC_URL</c> / <c>LATCHKEY_DOMAIN</c>, the key from <c>LATCHKEY_WORKSPACE_KEY</c>.
 /// </summary>
+/// <remarks>
+/// A tool of its own rather than a <c>latchkey</c> command: it plays the login app, creates and deletes a whole
+/// project and drives wrk, none of which a user of the CLI should find among its commands.
+/// </remarks>
 static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args, Func<string, string?> env)

@@ -6,5 +6,5 @@ namespace Latchkey.Bench;
 /// </summary>
 sealed record BenchTarget(string Name, Uri Url, string? Host)
 {
-    public string Describe() => Host is null ? Url.ToString().TrimEnd('/') : $"{Url.ToString().TrimEnd('/')} (Host: {Host})";
+    public string Describe() => $"{Name} at {Url.ToString().TrimEnd('/')}" + (Host is null ? "" : $" (Host: {Host})");
 }
