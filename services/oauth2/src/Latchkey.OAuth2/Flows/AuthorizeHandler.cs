@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
-using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
@@ -23,15 +22,13 @@ namespace Latchkey.OAuth2.Flows;
 /// then is the user signed in and a code issued — Hydra's protocol, so Hydra login apps work unchanged.
 /// A remembered login session or consent makes the login or consent request <c>skip: true</c>.
 /// </summary>
-public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, SignInWrites writes, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
+public sealed class AuthorizeHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project, TimeProvider clock) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
         .UseScopedHandler<AuthorizeHandler>()
         .SetOrder(int.MaxValue - 100_000)
         .SetType(OpenIddictServerHandlerType.Custom)
         .Build();
-
-    const string Invalid = "The login or consent verifier is invalid, expired, was already used, or belongs to another browser.";
 
     public async ValueTask HandleAsync(HandleAuthorizationRequestContext context)
     {
@@ -51,22 +48,23 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         if (audiences.Length > 0 && await clients.FindAsync(request.ClientId!, context.CancellationToken) is { } client
             && audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
         {
-            context.Reject(Errors.InvalidRequest, $"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client.");
+            context.Reject(FlowErrors.AudienceNotWhitelisted(audience));
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var session = await RememberedLoginAsync(context, http, now);
         if (session is null && request.HasPromptValue(PromptValues.None))
         {
-            context.Reject(Errors.LoginRequired, "prompt=none was requested, but the user has no remembered login session that satisfies the request.");
+            context.Reject(FlowErrors.LoginRequired);
             return;
         }
 
+        var id = Guid.NewGuid();
         var flow = new LoginConsentFlow
         {
-            Id = Guid.NewGuid(),
-            State = FlowState.LoginRequested,
+            Id = id,
+            LoginChallenge = FlowSecrets.New(id),
             Csrf = Secrets.Generate(),
             ClientId = request.ClientId!,
             RequestUrl = $"{project.Issuer}/oauth2/auth?{QueryOf(request)}",
@@ -76,14 +74,11 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             RequestedAudience = [.. audiences],
             Prompt = [.. (request.Prompt ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
             OidcContext = OidcContextOf(request),
-            LoginSkip = session is not null,
-            Subject = session?.Subject,
-            AuthenticatedAt = session?.AuthenticatedAt,
             LoginSessionId = session?.Id ?? Guid.NewGuid().ToString(),
             CreatedAt = now,
             ExpiresAt = now + GoDuration.Parse(project.Project.OAuth2.Ttl.LoginConsentRequest),
         };
-        flow.LoginChallenge = FlowSecrets.New(flow.Id);
+        if (session is not null) flow.SkipLogin(session.Subject, session.AuthenticatedAt);
         await flows.InsertAsync(flow, context.CancellationToken);
 
         FlowCookies.Issue(http, flow.Id, flow.Csrf, flow.ExpiresAt);
@@ -118,98 +113,40 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
 
     async Task AfterLoginAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
     {
-        var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
-        if (await RejectedAsync(flow, flow?.LoginVerifierHash, verifier, context, http)) return;
-        if (!IsValid(flow, FlowState.LoginAccepted, flow?.LoginVerifierHash, verifier, context, http))
+        var redeemed = await service.RedeemLoginVerifierAsync(verifier, context.Request.ClientId, FlowCookies.Read(http, verifier), context.CancellationToken);
+        if (redeemed.Failed(out var refused, out var consent))
         {
-            context.Reject(Errors.InvalidRequest, Invalid);
+            Refuse(context, http, verifier, refused);
             return;
         }
-
-        var now = DateTimeOffset.UtcNow;
-        LoginSession? remembered = null;
-        string? cookie = null;
-        if (!flow!.LoginSkip && flow.LoginRemember)
-        {
-            var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(Math.Min(flow.LoginRememberFor, FlowEndpoints.MaxRememberForSeconds)) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
-            (remembered, cookie) = LoginSessions.Create(flow, now + lifetime);
-        }
-
-        if (!flow.Prompt.Contains(PromptValues.Consent))
-        {
-            if ((await clients.FindAsync(flow.ClientId, context.CancellationToken))?.SkipConsent == true)
-                flow.ConsentSkip = true;
-            else if (await flows.FindRememberedConsentAsync(flow.Subject!, flow.ClientId, flow.RequestedScope, flow.RequestedAudience, context.CancellationToken) is not null)
-                flow.ConsentSkip = true;
-        }
-        if (!flow.ConsentSkip && flow.Prompt.Contains(PromptValues.None))
-        {
-            context.Reject(Errors.ConsentRequired, "prompt=none was requested, but the user has not granted this client the requested scopes.");
-            return;
-        }
-
-        flow.State = FlowState.ConsentRequested;
-        flow.ConsentChallenge = FlowSecrets.New(flow.Id);
-        if (!await TrySaveAsync(flow, context, remembered)) return;
-        if (cookie is not null)
-            LoginSessions.IssueCookie(http, cookie, flow.LoginRememberFor > 0 ? remembered!.ExpiresAt : null);
-        else if (!flow.LoginSkip)
+        if (consent.SessionCookie is { } cookie)
+            LoginSessions.IssueCookie(http, cookie, consent.SessionCookieExpires);
+        else if (consent.ClearSessionCookie)
             LoginSessions.ClearCookie(http);
-        Redirect(context, http, project.Project.OAuth2.Urls.Consent ?? $"{project.Issuer}/ui/consent", "consent_challenge", flow.ConsentChallenge);
+        Redirect(context, http, project.Project.OAuth2.Urls.Consent ?? $"{project.Issuer}/ui/consent", "consent_challenge", consent.ConsentChallenge);
     }
 
     async Task CompleteAsync(HandleAuthorizationRequestContext context, HttpContext http, string verifier)
     {
-        var flow = await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
-        if (await RejectedAsync(flow, flow?.ConsentVerifierHash, verifier, context, http)) return;
-        if (!IsValid(flow, FlowState.ConsentAccepted, flow?.ConsentVerifierHash, verifier, context, http))
+        var completed = await service.RedeemConsentVerifierAsync(verifier, context.Request.ClientId, FlowCookies.Read(http, verifier), context.CancellationToken);
+        if (completed.Failed(out var refused, out var flow))
         {
-            context.Reject(Errors.InvalidRequest, Invalid);
+            Refuse(context, http, verifier, refused);
             return;
         }
-
-        // Committed with the authorization and the code by SignInWrites: one write for this step.
-        flow!.State = FlowState.Completed;
-        writes.Begin().Update(flow);
         FlowCookies.Clear(http, flow.Id);
         context.SignIn(PrincipalOf(flow));
     }
 
     /// <summary>
-    /// The login or consent app rejected the request: OpenIddict answers the client with that error, in the
-    /// request's response mode. The verifier is single use, like an accepting one.
+    /// OpenIddict answers the client with the error, in the request's response mode. A redeemed rejection (the login
+    /// or consent app's error) also ends the flow in this browser.
     /// </summary>
-    async Task<bool> RejectedAsync(LoginConsentFlow? flow, string? expectedHash, string verifier, HandleAuthorizationRequestContext context, HttpContext http)
+    static void Refuse(HandleAuthorizationRequestContext context, HttpContext http, string verifier, FlowFailure refused)
     {
-        if (flow?.State != FlowState.Rejected || !IsValid(flow, FlowState.Rejected, expectedHash, verifier, context, http)) return false;
-        // It stays Rejected (Completed would make it a consent session): forgetting the hashes makes the verifier single use.
-        (flow.LoginVerifierHash, flow.ConsentVerifierHash) = (null, null);
-        if (!await TrySaveAsync(flow, context)) return true;
-        FlowCookies.Clear(http, flow.Id);
-        context.Reject(flow.RejectError ?? Errors.AccessDenied, flow.RejectErrorDescription);
-        return true;
-    }
-
-    bool IsValid(LoginConsentFlow? flow, FlowState expected, string? expectedHash, string verifier, HandleAuthorizationRequestContext context, HttpContext http) =>
-        flow is not null
-        && flow.State == expected
-        && flow.ExpiresAt > DateTimeOffset.UtcNow
-        && flow.ClientId == context.Request.ClientId
-        && FlowSecrets.Matches(FlowSecrets.Hash(verifier), expectedHash)
-        && FlowCookies.IsPresent(http, flow.Id, flow.Csrf);
-
-    async Task<bool> TrySaveAsync(LoginConsentFlow flow, HandleAuthorizationRequestContext context, LoginSession? remembered = null)
-    {
-        try
-        {
-            await flows.UpdateAsync(flow, context.CancellationToken, remembered);
-            return true;
-        }
-        catch (JasperFx.ConcurrencyException)
-        {
-            context.Reject(Errors.InvalidRequest, Invalid);
-            return false;
-        }
+        if (refused.Outcome == FlowOutcome.Rejected && FlowSecrets.FlowIdOf(verifier) is { } flowId)
+            FlowCookies.Clear(http, flowId);
+        context.Reject(refused.Error);
     }
 
     static ClaimsPrincipal PrincipalOf(LoginConsentFlow flow)
@@ -217,7 +154,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, flow.Subject);
         identity.SetClaim("sid", flow.LoginSessionId);
-        identity.SetClaim(UserInfoHandler.FlowClaim, flow.Id.ToString());
+        identity.SetClaim(FlowClaims.Flow, flow.Id.ToString());
         if (flow.AuthenticatedAt is { } at)
             identity.AddClaim(new Claim(Claims.AuthenticationTime, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         if (flow.Acr is { Length: > 0 }) identity.SetClaim(Claims.AuthenticationContextReference, flow.Acr);
@@ -239,14 +176,14 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             {
                 Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
                 Claims.AuthenticationTime or Claims.AuthenticationContextReference or "sid" => [Destinations.IdentityToken],
-                UserInfoHandler.FlowClaim => [Destinations.AccessToken],
+                FlowClaims.Flow => [Destinations.AccessToken],
                 _ => [Destinations.AccessToken],
             });
         return principal;
     }
 
     static bool IsReserved(string name) => name is Claims.Subject or Claims.Issuer or Claims.Audience or Claims.ExpiresAt
-        or Claims.IssuedAt or Claims.NotBefore or Claims.JwtId or Claims.Nonce or Claims.AuthenticationTime or "sid" or Claims.Scope or Claims.ClientId or UserInfoHandler.FlowClaim;
+        or Claims.IssuedAt or Claims.NotBefore or Claims.JwtId or Claims.Nonce or Claims.AuthenticationTime or "sid" or Claims.Scope or Claims.ClientId or FlowClaims.Flow;
 
     static Claim ClaimOf(string name, JsonNode value, string destination)
     {

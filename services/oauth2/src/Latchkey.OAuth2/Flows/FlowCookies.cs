@@ -11,8 +11,9 @@ public static class FlowCookies
     public static void Issue(HttpContext http, Guid flowId, string csrf, DateTimeOffset expires) =>
         ProjectCookies.Append(http, NameFor(flowId), csrf, expires);
 
-    public static bool IsPresent(HttpContext http, Guid flowId, string csrf) =>
-        ProjectCookies.Read(http, NameFor(flowId)) is { } value && FlowSecrets.Matches(value, csrf);
+    /// <summary>The browser's cookie for the flow a challenge or verifier names; the flow compares it with its own.</summary>
+    public static string? Read(HttpContext http, string? challengeOrVerifier) =>
+        FlowSecrets.FlowIdOf(challengeOrVerifier) is { } flowId ? ProjectCookies.Read(http, NameFor(flowId)) : null;
 
     public static void Clear(HttpContext http, Guid flowId) => ProjectCookies.Delete(http, NameFor(flowId));
 }

@@ -12,7 +12,14 @@ public sealed record LoginRequestJson(
 public sealed record ConsentRequestJson(
     string Challenge, string ConsentRequestId, string? Subject, ClientJson Client, bool Skip, string RequestUrl,
     IReadOnlyList<string> RequestedScope, IReadOnlyList<string> RequestedAccessTokenAudience,
-    string LoginChallenge, string LoginSessionId, string? Acr, IReadOnlyList<string> Amr, JsonObject? Context, JsonObject OidcContext);
+    string LoginChallenge, string LoginSessionId, string? Acr, IReadOnlyList<string> Amr, JsonObject? Context, JsonObject OidcContext)
+{
+    /// <param name="client">Null when the client was deleted since: a consent session still lists it by id.</param>
+    public static ConsentRequestJson Of(LoginConsentFlow flow, StoredClient? client) =>
+        new(flow.ConsentChallenge!, flow.Id.ToString(), flow.Subject, client is null ? new ClientJson { ClientId = flow.ClientId } : ClientJson.From(client),
+            flow.ConsentSkip, flow.RequestUrl, flow.RequestedScope, flow.RequestedAudience, flow.LoginChallenge, flow.LoginSessionId,
+            flow.Acr, flow.Amr, flow.Context, flow.OidcContext ?? []);
+}
 
 /// <summary>Hydra's <c>acceptOAuth2LoginRequest</c>.</summary>
 public sealed record AcceptLoginJson(

@@ -1,7 +1,17 @@
+using System.Text.Json.Serialization;
 using Marten.Schema;
 
 namespace Latchkey.OAuth2.Flows;
 
+/// <summary>
+/// Where a logout flow stands. Only <see cref="LogoutFlow"/>'s own methods move it; the challenge is answered once
+/// and the verifier redeemed once:
+/// <code>
+///  end_session ──► Requested ──Accept──► Accepted ──Complete (logout_verifier)──► Completed (login session ended)
+///                     └──Reject──► Rejected (the user stays signed in)
+/// </code>
+/// Past <see cref="LogoutFlow.ExpiresAt"/> every step is refused.
+/// </summary>
 public enum LogoutState
 {
     Requested,
@@ -18,23 +28,60 @@ public enum LogoutState
 [UseOptimisticConcurrency]
 public sealed class LogoutFlow
 {
-    public Guid Id { get; set; }
-    public LogoutState State { get; set; }
-    public string Csrf { get; set; } = "";
-    public string Challenge { get; set; } = "";
-    public string? VerifierHash { get; set; }
+    public Guid Id { get; init; }
+    [JsonInclude] public LogoutState State { get; private set; }
+    public string Csrf { get; init; } = "";
+    public string Challenge { get; init; } = "";
+    [JsonInclude] public string? VerifierHash { get; private set; }
 
-    public string Subject { get; set; } = "";
-    public string Sid { get; set; } = "";
-    public string? ClientId { get; set; }
-    public string RequestUrl { get; set; } = "";
-    public bool RpInitiated { get; set; }
-    public string? PostLogoutRedirectUri { get; set; }
-    public string? OAuthState { get; set; }
+    public string Subject { get; init; } = "";
+    public string Sid { get; init; } = "";
+    public string? ClientId { get; init; }
+    public string RequestUrl { get; init; } = "";
+    public bool RpInitiated { get; init; }
+    public string? PostLogoutRedirectUri { get; init; }
+    public string? OAuthState { get; init; }
 
-    public DateTimeOffset RequestedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset RequestedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
 
     [Version]
     public Guid Version { get; set; }
+
+    /// <summary>Whether the logout app may read the logout request.</summary>
+    public FlowFailure? CheckChallenge(string? challenge, DateTimeOffset now)
+    {
+        if (challenge is null || !FlowSecrets.Matches(challenge, Challenge)) return new(FlowOutcome.Unknown, FlowErrors.UnknownLogoutChallenge);
+        if (ExpiresAt <= now) return new(FlowOutcome.Expired, FlowErrors.UnknownLogoutChallenge);
+        return State == LogoutState.Requested ? null : FlowFailure.Handled(RequestUrl, FlowErrors.AlreadyHandled);
+    }
+
+    /// <summary>The logout app confirmed; returns the logout verifier.</summary>
+    public FlowResult<string> Accept(string? challenge, DateTimeOffset now)
+    {
+        if (CheckChallenge(challenge, now) is { } refused) return refused;
+        var verifier = FlowSecrets.New(Id);
+        State = LogoutState.Accepted;
+        VerifierHash = FlowSecrets.Hash(verifier);
+        return verifier;
+    }
+
+    /// <summary>The user stays signed in; as in Hydra, the logout app decides where the browser goes.</summary>
+    public FlowFailure? Reject(string? challenge, DateTimeOffset now)
+    {
+        if (CheckChallenge(challenge, now) is { } refused) return refused;
+        State = LogoutState.Rejected;
+        return null;
+    }
+
+    /// <summary>The browser is back with the logout verifier: saving the completed flow ends its login session.</summary>
+    public FlowFailure? Complete(string verifier, string? csrf, DateTimeOffset now)
+    {
+        if (!FlowSecrets.Matches(FlowSecrets.Hash(verifier), VerifierHash) || csrf is null || !FlowSecrets.Matches(csrf, Csrf))
+            return new(FlowOutcome.Unknown, FlowErrors.InvalidLogoutVerifier);
+        if (ExpiresAt <= now) return new(FlowOutcome.Expired, FlowErrors.InvalidLogoutVerifier);
+        if (State != LogoutState.Accepted) return new(FlowOutcome.AlreadyHandled, FlowErrors.InvalidLogoutVerifier);
+        State = LogoutState.Completed;
+        return null;
+    }
 }

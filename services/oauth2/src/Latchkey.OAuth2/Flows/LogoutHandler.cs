@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
@@ -15,7 +16,7 @@ namespace Latchkey.OAuth2.Flows;
 /// <c>logout_verifier</c>, the session ends, and the browser goes to the client's registered
 /// <c>post_logout_redirect_uri</c> (with <c>state</c>), or to <c>urls.post_logout_redirect</c>.
 /// </summary>
-public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project)
+public sealed class LogoutHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project, TimeProvider clock)
     : IOpenIddictServerHandler<HandleEndSessionRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleEndSessionRequestContext>()
@@ -23,8 +24,6 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
         .SetOrder(int.MaxValue - 100_000)
         .SetType(OpenIddictServerHandlerType.Custom)
         .Build();
-
-    const string Invalid = "The logout verifier is invalid, expired, was already used, or belongs to another browser.";
 
     public async ValueTask HandleAsync(HandleEndSessionRequestContext context)
     {
@@ -45,14 +44,14 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
             // As in Hydra: only a client that proves who it is (by the ID token it got) may send the browser back to itself.
             if (hint is null)
             {
-                await RefuseAsync(context, http, "The post_logout_redirect_uri parameter requires an id_token_hint.");
+                await RefuseAsync(context, http, FlowErrors.PostLogoutRedirectWithoutHint);
                 return;
             }
             var client = clientId is null ? null : await clients.FindAsync(clientId, context.CancellationToken);
             // A URI stored before registration refused unsafe ones (javascript:, data:…) is not followed either.
             if (client is null || !client.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal) || !ClientValidator.IsAllowedRedirect(uri))
             {
-                await RefuseAsync(context, http, "The post_logout_redirect_uri is not registered for the client the id_token_hint was issued to.");
+                await RefuseAsync(context, http, FlowErrors.PostLogoutRedirectNotRegistered);
                 return;
             }
         }
@@ -60,7 +59,7 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
         var session = await sessions.FromCookieAsync(http, context.CancellationToken);
         if (session is not null && hint?.GetClaim(Claims.Subject) is { } subject && subject != session.Subject)
         {
-            await RefuseAsync(context, http, "The id_token_hint was issued to another user than the one signed in.");
+            await RefuseAsync(context, http, FlowErrors.HintForAnotherUser);
             return;
         }
         if (session is null)
@@ -70,11 +69,12 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
+        var id = Guid.NewGuid();
         var flow = new LogoutFlow
         {
-            Id = Guid.NewGuid(),
-            State = LogoutState.Requested,
+            Id = id,
+            Challenge = FlowSecrets.New(id),
             Csrf = Secrets.Generate(),
             Subject = session.Subject,
             Sid = session.Id,
@@ -86,7 +86,6 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
             RequestedAt = now,
             ExpiresAt = now + GoDuration.Parse(project.Project.OAuth2.Ttl.LoginConsentRequest),
         };
-        flow.Challenge = FlowSecrets.New(flow.Id);
         await flows.InsertAsync(flow, context.CancellationToken);
 
         FlowCookies.Issue(http, flow.Id, flow.Csrf, flow.ExpiresAt);
@@ -96,25 +95,12 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
 
     async Task CompleteAsync(HandleEndSessionRequestContext context, HttpContext http, string verifier)
     {
-        var flow = await flows.FindLogoutAsync(FlowSecrets.FlowIdOf(verifier), context.CancellationToken);
-        if (flow is null || flow.State != LogoutState.Accepted || flow.ExpiresAt <= DateTimeOffset.UtcNow
-            || !FlowSecrets.Matches(FlowSecrets.Hash(verifier), flow.VerifierHash) || !FlowCookies.IsPresent(http, flow.Id, flow.Csrf))
+        var completed = await service.CompleteLogoutAsync(verifier, FlowCookies.Read(http, verifier), context.CancellationToken);
+        if (completed.Failed(out var refused, out var flow))
         {
-            context.Reject(Errors.InvalidRequest, Invalid);
+            context.Reject(refused.Error);
             return;
         }
-
-        flow.State = LogoutState.Completed;
-        try
-        {
-            await flows.UpdateAsync(flow, context.CancellationToken);
-        }
-        catch (JasperFx.ConcurrencyException)
-        {
-            context.Reject(Errors.InvalidRequest, Invalid);
-            return;
-        }
-
         FlowCookies.Clear(http, flow.Id);
         LoginSessions.ClearCookie(http);
         Redirect(context, http, FinalDestination(flow.PostLogoutRedirectUri, flow.OAuthState));
@@ -131,10 +117,9 @@ public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, Clien
     /// Answers 400 with the OAuth2 error here: OpenIddict would redirect it to the post_logout_redirect_uri,
     /// which is exactly what was not proven to belong to the caller.
     /// </summary>
-    static async Task RefuseAsync(HandleEndSessionRequestContext context, HttpContext http, string description)
+    static async Task RefuseAsync(HandleEndSessionRequestContext context, HttpContext http, OAuth2Error error)
     {
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await http.Response.WriteAsJsonAsync(new { error = Errors.InvalidRequest, error_description = description }, context.CancellationToken);
+        await error.WriteAsync(http);
         context.HandleRequest();
     }
 

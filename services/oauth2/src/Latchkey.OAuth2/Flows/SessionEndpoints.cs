@@ -25,7 +25,7 @@ public static class SessionEndpoints
     static async Task<IResult> ListConsents(HttpContext http, string? subject, string? login_session_id, int? page_size, string? page_token,
         FlowStore flows, ClientStore clients, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(subject)) return OAuth2Error.InvalidRequest("The 'subject' query parameter is required.").ToResult();
+        if (string.IsNullOrEmpty(subject)) return FlowErrors.SubjectRequired.ToResult();
         var (pagination, error) = Pagination.From(page_size, page_token, defaultSize: 250, maxSize: 500);
         if (error is not null) return error.ToResult();
         var (size, page) = pagination;
@@ -43,7 +43,7 @@ public static class SessionEndpoints
         {
             var client = await clients.FindAsync(consent.ClientId, ct);
             sessions.Add(new ConsentSessionJson(
-                FlowEndpoints.ConsentRequestOf(consent, client), consent.Id.ToString(), consent.GrantedScope, consent.GrantedAudience,
+                ConsentRequestJson.Of(consent, client), consent.Id.ToString(), consent.GrantedScope, consent.GrantedAudience,
                 consent.ConsentHandledAt, consent.ConsentRemember, consent.ConsentRememberFor, consent.ConsentContext,
                 new ConsentClaimsJson(consent.AccessTokenClaims ?? [], consent.IdTokenClaims ?? [])));
         }
@@ -53,15 +53,15 @@ public static class SessionEndpoints
     static async Task<IResult> RevokeConsents(string? subject, string? client, string? consent_request_id, bool? all,
         FlowStore flows, TokenStore tokens, AuthorizationStore authorizations, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(subject)) return OAuth2Error.InvalidRequest("The 'subject' query parameter is required.").ToResult();
+        if (string.IsNullOrEmpty(subject)) return FlowErrors.SubjectRequired.ToResult();
         Guid? consentId = null;
         if (consent_request_id is not null)
         {
-            if (!Guid.TryParse(consent_request_id, out var id)) return OAuth2Error.InvalidRequest("The 'consent_request_id' query parameter is not a consent request id.").ToResult();
+            if (!Guid.TryParse(consent_request_id, out var id)) return FlowErrors.ConsentRequestIdMalformed.ToResult();
             consentId = id;
         }
         if (string.IsNullOrEmpty(client) && consentId is null && all != true)
-            return OAuth2Error.InvalidRequest("Name a 'client', a 'consent_request_id', or set 'all=true' to revoke every consent of the subject.").ToResult();
+            return FlowErrors.ConsentRevocationUnscoped.ToResult();
 
         foreach (var clientId in await flows.RevokeConsentsAsync(subject, string.IsNullOrEmpty(client) ? null : client, consentId, ct))
         {
@@ -74,7 +74,7 @@ public static class SessionEndpoints
     static async Task<IResult> RevokeLogins(string? subject, string? sid, LoginSessions sessions, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(subject) && string.IsNullOrEmpty(sid))
-            return OAuth2Error.InvalidRequest("Name the 'subject' or the session id 'sid' whose login sessions to end.").ToResult();
+            return FlowErrors.LoginRevocationUnscoped.ToResult();
         await sessions.DeleteAsync(string.IsNullOrEmpty(subject) ? null : subject, string.IsNullOrEmpty(sid) ? null : sid, ct);
         return Results.NoContent();
     }

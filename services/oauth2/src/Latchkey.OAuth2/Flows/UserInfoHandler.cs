@@ -12,9 +12,6 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class UserInfoHandler(FlowStore flows) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
-    /// <summary>The private access-token claim naming the flow a token came from.</summary>
-    public const string FlowClaim = "lk_flow";
-
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
         .UseScopedHandler<UserInfoHandler>()
         .SetOrder(int.MaxValue - 100_000)
@@ -25,7 +22,7 @@ public sealed class UserInfoHandler(FlowStore flows) : IOpenIddictServerHandler<
     {
         var principal = context.AccessTokenPrincipal!;
         context.Subject = principal.GetClaim(Claims.Subject);
-        if (!Guid.TryParse(principal.GetClaim(FlowClaim), out var flowId)) return;
+        if (!Guid.TryParse(principal.GetClaim(FlowClaims.Flow), out var flowId)) return;
         if (await flows.FindAsync(flowId, context.CancellationToken) is not { } flow || flow.Subject != context.Subject) return;
         foreach (var (name, value) in flow.IdTokenClaims ?? [])
         {

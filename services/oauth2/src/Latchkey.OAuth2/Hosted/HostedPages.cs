@@ -136,9 +136,9 @@ public static class HostedPages
         <p>{E(message)}</p>
         """));
 
-    public static IResult ErrorPage(string title, string message, int status) => Html(Layout(title, $"""
-        <h1>{E(title)}</h1>
-        <p class="error" role="alert">{E(message)}</p>
+    public static IResult ErrorPage(HostedError error) => Html(Layout(error.Title, $"""
+        <h1>{E(error.Title)}</h1>
+        <p class="error" role="alert">{E(error.Message)}</p>
         <p class="muted">Go back to the application you came from and start signing in again.</p>
-        """), status);
+        """), error.Status);
 }

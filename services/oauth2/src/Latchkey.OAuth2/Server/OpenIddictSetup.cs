@@ -27,6 +27,7 @@ public static class OpenIddictSetup
         services.AddOAuth2Storage();
         services.AddScoped<FlowStore>();
         services.AddScoped<LoginSessions>();
+        services.AddScoped<FlowService>();
         services.AddSingleton<ClientAuthThrottle>();
 
         services.AddOpenIddict()

@@ -12,16 +12,9 @@ namespace Latchkey.OAuth2.Tests.Flows;
 [Collection(OAuth2StorageCollection.Name)]
 public sealed class FlowJanitorTests(OAuth2StorageFixture fixture)
 {
-    static LoginConsentFlow Flow(FlowState state, DateTimeOffset expiresAt) => new()
-    {
-        Id = Guid.NewGuid(),
-        State = state,
-        ClientId = "web",
-        Subject = "alice",
-        ExpiresAt = expiresAt,
-        ConsentRemember = state == FlowState.Completed,
-        ConsentHandledAt = expiresAt,
-    };
+    /// <summary>A flow that expires at the given time; TestFlows starts it one TTL earlier.</summary>
+    static LoginConsentFlow Flow(FlowState state, DateTimeOffset expiresAt) =>
+        state == FlowState.Completed ? TestFlows.Completed(expiresAt - TestFlows.Ttl) : TestFlows.Requested(expiresAt - TestFlows.Ttl);
 
     [Fact]
     public async Task Sweep_DeletesExpiredUnfinishedFlowsAndSessions_KeepsConsentsAndLiveOnes()
