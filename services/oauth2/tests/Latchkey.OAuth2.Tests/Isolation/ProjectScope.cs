@@ -26,9 +26,10 @@ public sealed class ProjectScope(AsyncServiceScope scope, ProjectInfo project) :
     public ProjectKeyRing Keys => Get<ProjectKeyRing>();
     public UnitOfWork Work => Get<UnitOfWork>();
 
-    public static ProjectScope Open(IServiceProvider services)
+    /// <summary>A request of a new project, or another request of <paramref name="project"/>.</summary>
+    public static ProjectScope Open(IServiceProvider services, ProjectInfo? project = null)
     {
-        var project = TestProjectContext.NewProject();
+        project ??= TestProjectContext.NewProject();
         return new ProjectScope(OAuth2StorageFixture.ScopeFor(services, project), project);
     }
 
