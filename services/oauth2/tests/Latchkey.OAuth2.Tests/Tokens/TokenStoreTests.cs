@@ -48,6 +48,18 @@ public sealed class TokenStoreTests(OAuth2StorageFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task InsertAsync_WhileASignInHoldsTheUnitOfWork_WritesAtOnceOnItsOwn()
+    {
+        var work = _scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        work.Hold();
+
+        await Store.InsertAsync(NewEntry("own-statement"), CancellationToken.None);
+
+        await using var other = fixture.ScopeFor(_project);
+        Assert.NotNull(await other.ServiceProvider.GetRequiredService<TokenStore>().FindBySignatureAsync("own-statement", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task InsertAsync_SignatureUsedInSameProject_ThrowsUniqueViolation()
     {
         await Store.InsertAsync(NewEntry("taken"), CancellationToken.None);
