@@ -13,7 +13,7 @@ namespace Latchkey.OAuth2.Flows;
 /// to its own answer. Saving checks the version: of two concurrent steps one wins, the other is a
 /// <see cref="FlowOutcome.Conflict"/>.
 /// </summary>
-public sealed class FlowService(FlowStore flows, ClientStore clients, SignInWrites writes, IProjectContext project, TimeProvider clock)
+public sealed class FlowService(FlowStore flows, LoginSessions sessions, ClientStore clients, UnitOfWork work, IProjectContext project, TimeProvider clock)
 {
     public async Task<FlowResult<LoginRequestJson>> GetLoginRequestAsync(string? challenge, CancellationToken ct)
     {
@@ -84,7 +84,7 @@ public sealed class FlowService(FlowStore flows, ClientStore clients, SignInWrit
         if (!flow.LoginSkip && flow.LoginRemember)
         {
             var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(Math.Min(flow.LoginRememberFor, LoginConsentFlow.MaxRememberForSeconds)) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
-            (remembered, cookie) = LoginSessions.Create(flow, now + lifetime);
+            (remembered, cookie) = sessions.Create(flow, now + lifetime);
         }
         if (!flow.Prompt.Contains(PromptValues.Consent) && await ConsentIsRememberedAsync(flow, ct)) flow.SkipConsent();
         if (!flow.ConsentSkip && flow.Prompt.Contains(PromptValues.None)) return new FlowFailure(FlowOutcome.Invalid, FlowErrors.ConsentRequired);
@@ -106,7 +106,9 @@ public sealed class FlowService(FlowStore flows, ClientStore clients, SignInWrit
         if (await flows.FindAsync(FlowSecrets.FlowIdOf(verifier), ct) is not { } flow) return InvalidVerifier;
         if (flow.RedeemConsentVerifier(verifier, clientId, csrf, clock.GetUtcNow()) is { } refused)
             return refused.Outcome == FlowOutcome.Rejected ? await SaveAsync(flow, null, FlowErrors.InvalidVerifier, ct) ?? refused : refused;
-        writes.Begin().Update(flow);
+        // Held: committed with the authorization and the code by SignInWrites, one write for this step.
+        work.Hold();
+        await flows.UpdateAsync(flow, ct);
         return flow;
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.ServiceDefaults;
-using Marten.Schema;
 
 namespace Latchkey.OAuth2.Flows;
 
@@ -39,7 +38,6 @@ public enum FlowState
 /// as hashes and are bound to the browser that started the flow by <see cref="Csrf"/>. What a step writes has a
 /// private setter (read back by <see cref="JsonIncludeAttribute"/>), so nothing else can move the flow.
 /// </summary>
-[UseOptimisticConcurrency]
 public sealed class LoginConsentFlow
 {
     /// <summary>
@@ -93,7 +91,10 @@ public sealed class LoginConsentFlow
     /// <summary>Seconds; 0 remembers until revoked.</summary>
     [JsonInclude] public long ConsentRememberFor { get; private set; }
     /// <summary>Set by revoking the consent session (<see cref="FlowStore.RevokeConsentsAsync"/>); tokens issued under it were revoked with it.</summary>
-    public bool ConsentRevoked { get; set; }
+    [JsonInclude] public bool ConsentRevoked { get; private set; }
+
+    /// <summary>Ends the consent session: it no longer lets later requests skip consent, nor lists as granted.</summary>
+    public void RevokeConsent() => ConsentRevoked = true;
 
     /// <summary>The login or consent app's <c>error</c> and <c>error_description</c>, for a <see cref="FlowState.Rejected"/> flow.</summary>
     [JsonInclude] public string? RejectError { get; private set; }
@@ -102,7 +103,7 @@ public sealed class LoginConsentFlow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 
-    [Version]
+    /// <summary>Marten's optimistic-concurrency version (see <c>OAuth2Schema</c>): each step is saved once.</summary>
     public Guid Version { get; set; }
 
     /// <summary>Whether this completed consent still covers a new request for these scopes and audiences.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Marten.Schema;
 
 namespace Latchkey.OAuth2.Flows;
 
@@ -25,7 +24,6 @@ public enum LogoutState
 /// <c>/oauth2/sessions/logout</c>, the app accepts the <c>logout_challenge</c>, and the browser comes back with
 /// a <c>logout_verifier</c> (stored hashed, bound to the browser by a CSRF cookie) that ends the login session.
 /// </summary>
-[UseOptimisticConcurrency]
 public sealed class LogoutFlow
 {
     public Guid Id { get; init; }
@@ -45,7 +43,7 @@ public sealed class LogoutFlow
     public DateTimeOffset RequestedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 
-    [Version]
+    /// <summary>Marten's optimistic-concurrency version (see <c>OAuth2Schema</c>): each step is saved once.</summary>
     public Guid Version { get; set; }
 
     /// <summary>Whether the logout app may read the logout request.</summary>

@@ -18,10 +18,12 @@ public sealed class FlowServiceTests(OAuth2StorageFixture fixture)
     readonly ProjectInfo _project = TestProjectContext.NewProject();
 
     FlowService ServiceIn(AsyncServiceScope scope) => new(
-        Store(scope), scope.ServiceProvider.GetRequiredService<ClientStore>(), scope.ServiceProvider.GetRequiredService<SignInWrites>(),
+        Store(scope), new LoginSessions(Work(scope), _clock), scope.ServiceProvider.GetRequiredService<ClientStore>(), Work(scope),
         scope.ServiceProvider.GetRequiredService<IProjectContext>(), _clock);
 
-    static FlowStore Store(AsyncServiceScope scope) => new(scope.ServiceProvider.GetRequiredService<ProjectSessions>());
+    FlowStore Store(AsyncServiceScope scope) => new(Work(scope), _clock);
+
+    static UnitOfWork Work(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UnitOfWork>();
 
     static AcceptLoginJson Alice(bool remember = false) => new("alice", remember, null, null, ["pwd"], null);
 
@@ -112,8 +114,7 @@ public sealed class FlowServiceTests(OAuth2StorageFixture fixture)
         Assert.False(redeemed.ClearSessionCookie);
         var saved = (await Store(scope).FindAsync(flow.Id, CancellationToken.None))!;
         Assert.Equal((FlowState.ConsentRequested, redeemed.ConsentChallenge, false), (saved.State, saved.ConsentChallenge, saved.ConsentSkip));
-        await using var read = scope.ServiceProvider.GetRequiredService<ProjectSessions>().Query();
-        Assert.Equal("alice", (await read.LoadAsync<LoginSession>(flow.LoginSessionId))?.Subject);
+        Assert.Equal("alice", (await Work(scope).Session.LoadAsync<LoginSession>(flow.LoginSessionId))?.Subject);
     }
 
     [Fact]
@@ -153,13 +154,12 @@ public sealed class FlowServiceTests(OAuth2StorageFixture fixture)
         var (accepted, verifier) = TestFlows.ConsentAccepted(_clock.GetUtcNow());
         var flow = await InsertedAsync(accepted);
         await using var scope = fixture.ScopeFor(_project);
-        var writes = scope.ServiceProvider.GetRequiredService<SignInWrites>();
 
         var completed = Value(await ServiceIn(scope).RedeemConsentVerifierAsync(verifier, TestFlows.ClientId, TestFlows.Csrf, CancellationToken.None));
         Assert.Equal(FlowState.Completed, completed.State);
         Assert.Equal(FlowState.ConsentAccepted, (await Store(scope).FindAsync(flow.Id, CancellationToken.None))!.State);
 
-        Assert.True(await writes.CommitAsync(CancellationToken.None));
+        Assert.True(await Work(scope).CommitHeldAsync(CancellationToken.None));
         Assert.Equal(FlowState.Completed, (await Store(scope).FindAsync(flow.Id, CancellationToken.None))!.State);
     }
 
@@ -168,12 +168,8 @@ public sealed class FlowServiceTests(OAuth2StorageFixture fixture)
     {
         var logout = TestFlows.Logout(_clock.GetUtcNow());
         await using var scope = fixture.ScopeFor(_project);
-        var sessions = scope.ServiceProvider.GetRequiredService<ProjectSessions>();
-        await using (var write = sessions.Open())
-        {
-            write.Store(new LoginSession { Id = logout.Sid, Subject = "alice", ExpiresAt = _clock.GetUtcNow().AddDays(1) });
-            await write.SaveChangesAsync();
-        }
+        Work(scope).Session.Store(new LoginSession { Id = logout.Sid, Subject = "alice", ExpiresAt = _clock.GetUtcNow().AddDays(1) });
+        await Work(scope).SaveChangesAsync(CancellationToken.None);
         await Store(scope).InsertAsync(logout, CancellationToken.None);
         var service = ServiceIn(scope);
 
@@ -183,8 +179,7 @@ public sealed class FlowServiceTests(OAuth2StorageFixture fixture)
         Assert.Equal(FlowOutcome.AlreadyHandled, (await service.RejectLogoutAsync(logout.Challenge, CancellationToken.None))!.Outcome);
 
         Assert.Equal(LogoutState.Completed, Value(await service.CompleteLogoutAsync(verifier, TestFlows.Csrf, CancellationToken.None)).State);
-        await using var read = sessions.Query();
-        Assert.Null(await read.LoadAsync<LoginSession>(logout.Sid));
+        Assert.Null(await Work(scope).Session.LoadAsync<LoginSession>(logout.Sid));
         Assert.Equal(FlowOutcome.AlreadyHandled, Refused(await service.CompleteLogoutAsync(verifier, TestFlows.Csrf, CancellationToken.None)).Outcome);
     }
 }

@@ -427,7 +427,7 @@ public sealed class LoginConsentFlowTests
         var flow = TestFlows.Completed(Now, remember: true, rememberFor: 0);
         _clock.Advance(TimeSpan.FromDays(3650));
         Assert.True(flow.Covers(["openid"], [], Now));
-        flow.ConsentRevoked = true;
+        flow.RevokeConsent();
         Assert.False(flow.Covers(["openid"], [], Now));
     }
 
