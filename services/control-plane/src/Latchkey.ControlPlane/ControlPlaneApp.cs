@@ -1,15 +1,14 @@
 using Latchkey.ControlPlane.Accounts;
+using Latchkey.ControlPlane.ApiKeys;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Bootstrap;
 using Latchkey.ControlPlane.Http;
 using Latchkey.ControlPlane.Ops;
 using Latchkey.ControlPlane.Projects;
-using Latchkey.ControlPlane.Tokens;
 using Latchkey.ControlPlane.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Marten;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.ControlPlane;
 
@@ -29,9 +28,8 @@ public static class ControlPlaneApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBodyBytes);
 
         builder.Services.AddLatchkeyStorage();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProjectStore>();
-        builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<ApiKeyStore>();
         SignInFailures.Register(builder.Services);
         builder.Services.ConfigureMarten(options =>
         {
@@ -46,7 +44,7 @@ public static class ControlPlaneApp
         app.UseStatusCodePages(ErrorPages.WriteAsync);
         var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();
         projects.MapProjects();
-        projects.MapProjectTokens();
+        projects.MapProjectApiKeys();
         projects.MapProjectUsage();
         projects.MapProjectOps();
         app.MapAccounts();
