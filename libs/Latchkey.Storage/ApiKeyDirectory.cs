@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marten;
 
 namespace Latchkey.Storage;
@@ -15,13 +14,16 @@ public sealed class ApiKeyDirectory
 
     readonly IDocumentStore _store;
     readonly SecretHasher _hasher;
-    readonly ConcurrentDictionary<string, (ApiKey? Key, DateTime Until)> _cache = new();
+    readonly TimeProvider _clock;
+    readonly InvalidatingCache<string, ApiKey> _byHash;
 
-    public ApiKeyDirectory(IDocumentStore store, SecretHasher hasher, RedisConnection redis)
+    public ApiKeyDirectory(IDocumentStore store, SecretHasher hasher, RedisConnection redis, TimeProvider clock)
     {
         _store = store;
         _hasher = hasher;
-        redis.Subscribe(RevokedChannel, _ => _cache.Clear());
+        _clock = clock;
+        _byHash = new(clock, Lifetime, Lifetime);
+        redis.Subscribe(RevokedChannel, _ => _byHash.Clear());
     }
 
     public async ValueTask<ApiKey?> VerifyAsync(string presented, CancellationToken ct)
@@ -31,16 +33,16 @@ public sealed class ApiKeyDirectory
             return null;
 
         var candidates = _hasher.Candidates(presented);
-        if (_cache.TryGetValue(candidates[0], out var hit) && hit.Until > DateTime.UtcNow) return hit.Key;
-
-        await using var session = _store.QuerySession();
-        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => candidates.Contains(k.Hash), ct);
-        if (key?.ExpiresAt is { } expires && expires <= DateTimeOffset.UtcNow) key = null;
-        _cache[candidates[0]] = (key, DateTime.UtcNow + Lifetime);
-        return key;
+        var key = await _byHash.GetOrLoadAsync(candidates[0], async token =>
+        {
+            await using var session = _store.QuerySession();
+            return await session.Query<ApiKey>().FirstOrDefaultAsync(k => candidates.Contains(k.Hash), token);
+        }, ct);
+        // Checked on every use, not only on load, so a cached key stops working the moment it expires.
+        return key?.ExpiresAt is { } expires && expires <= _clock.GetUtcNow() ? null : key;
     }
 
-    public void ForgetAll() => _cache.Clear();
+    public void ForgetAll() => _byHash.Clear();
 
     public static Task AnnounceRevokedAsync(RedisConnection redis, Guid keyId) =>
         redis.PublishAsync(RevokedChannel, keyId.ToString());

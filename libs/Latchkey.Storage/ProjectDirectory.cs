@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Latchkey.Tenancy;
 using Marten;
 
@@ -17,15 +16,17 @@ public sealed class ProjectDirectory
     static readonly TimeSpan Negative = TimeSpan.FromSeconds(1);
 
     readonly IDocumentStore _store;
-    readonly ConcurrentDictionary<string, (ProjectInfo? Project, DateTime Until)> _bySlug = new();
-    readonly ConcurrentDictionary<Guid, (ProjectInfo? Project, DateTime Until)> _byId = new();
+    readonly InvalidatingCache<string, ProjectInfo> _bySlug;
+    readonly InvalidatingCache<Guid, ProjectInfo> _byId;
 
     /// <summary>Raised with the project id when a project changed or was deleted (here or on another replica).</summary>
     public event Action<Guid>? Changed;
 
-    public ProjectDirectory(IDocumentStore store, RedisConnection redis)
+    public ProjectDirectory(IDocumentStore store, RedisConnection redis, TimeProvider clock)
     {
         _store = store;
+        _bySlug = new(clock, Positive, Negative);
+        _byId = new(clock, Positive, Negative);
         redis.Subscribe(ChangedChannel, message =>
         {
             if (Guid.TryParse(message, out var id)) Forget(id);
@@ -33,41 +34,31 @@ public sealed class ProjectDirectory
         });
     }
 
-    public async ValueTask<ProjectInfo?> FindBySlugAsync(string slug, CancellationToken ct)
-    {
-        if (_bySlug.TryGetValue(slug, out var hit) && hit.Until > DateTime.UtcNow) return hit.Project;
-        await using var session = _store.QuerySession();
-        var project = await session.Query<StoredProject>().FirstOrDefaultAsync(p => p.Slug == slug && p.State == ProjectState.Running, ct);
-        return Remember(slug, project?.ToInfo());
-    }
+    public ValueTask<ProjectInfo?> FindBySlugAsync(string slug, CancellationToken ct) =>
+        _bySlug.GetOrLoadAsync(slug, async token =>
+        {
+            await using var session = _store.QuerySession();
+            var project = await session.Query<StoredProject>().FirstOrDefaultAsync(p => p.Slug == slug && p.State == ProjectState.Running, token);
+            return project?.ToInfo();
+        }, ct);
 
-    public async ValueTask<ProjectInfo?> FindByIdAsync(Guid id, CancellationToken ct)
-    {
-        if (_byId.TryGetValue(id, out var hit) && hit.Until > DateTime.UtcNow) return hit.Project;
-        await using var session = _store.QuerySession();
-        var project = await session.LoadAsync<StoredProject>(id, ct);
-        return project is { State: ProjectState.Running } ? Remember(project.Slug, project.ToInfo()) : null;
-    }
+    public ValueTask<ProjectInfo?> FindByIdAsync(Guid id, CancellationToken ct) =>
+        _byId.GetOrLoadAsync(id, async token =>
+        {
+            await using var session = _store.QuerySession();
+            var project = await session.LoadAsync<StoredProject>(id, token);
+            return project is { State: ProjectState.Running } ? project.ToInfo() : null;
+        }, ct);
 
     /// <summary>Drops what is cached about a project, in this process only; <see cref="AnnounceAsync"/> reaches every replica.</summary>
     public void Forget(Guid id)
     {
-        if (_byId.TryRemove(id, out var entry) && entry.Project is not null) _bySlug.TryRemove(entry.Project.Slug, out _);
-        foreach (var (slug, value) in _bySlug)
-        {
-            if (value.Project is null || value.Project.Id == id) _bySlug.TryRemove(slug, out _);
-        }
+        _byId.Invalidate(id);
+        // A cached miss may be the slug a new project just took.
+        _bySlug.InvalidateWhere((_, project) => project is null || project.Id == id);
         Changed?.Invoke(id);
     }
 
     public static Task AnnounceAsync(RedisConnection redis, Guid projectId) =>
         redis.PublishAsync(ChangedChannel, projectId.ToString());
-
-    ProjectInfo? Remember(string slug, ProjectInfo? project)
-    {
-        var until = DateTime.UtcNow + (project is null ? Negative : Positive);
-        _bySlug[slug] = (project, until);
-        if (project is not null) _byId[project.Id] = (project, until);
-        return project;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.ServiceDefaults;
@@ -6,8 +7,10 @@ namespace Latchkey.Storage;
 
 /// <summary>
 /// Keyed SHA-256 for secrets the server generates (API keys, client secrets, token signatures).
-/// They carry 256 bits of entropy, so a slow hash adds nothing but latency; the key, derived from
-/// the system secret, makes a stolen table useless without it. Every configured system secret
+/// They carry 256 bits of entropy, so no guess list exists for a slow hash to slow down: it would add
+/// only latency on every request (and a deterministic hash is what lets a key be found by one indexed
+/// read); the key, derived from the system secret, makes a stolen table useless without it. Secrets
+/// people choose are guessable and go to <see cref="PasswordHashing"/> instead. Every configured system secret
 /// verifies, the first one hashes, so the secret can rotate.
 /// </summary>
 public sealed class SecretHasher
@@ -36,6 +39,6 @@ public sealed class SecretHasher
     {
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(secret), mac);
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(mac);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Latchkey.Storage;
@@ -8,8 +9,5 @@ public static class Secrets
     public const string ProjectKeyPrefix = "lk_pat_";
 
     /// <summary>A new secret of 256 bits from a CSPRNG, base64url, behind a prefix that says what it is.</summary>
-    public static string Generate(string prefix = "") => prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    public static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Generate(string prefix = "") => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }

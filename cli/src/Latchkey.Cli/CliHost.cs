@@ -13,6 +13,9 @@ sealed class CliHost(TextWriter stdout, TextWriter stderr, Func<string, string?>
     public TextWriter Stderr { get; } = stderr;
     public HttpClient Http { get; } = http;
 
+    /// <summary>The CLI's one clock (a process of its own, so its own root); tests set a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public Option<string> Format { get; } = new Option<string>("--format")
     {
         Description = "Output format: table, json (one line), json-pretty or yaml",

@@ -14,6 +14,7 @@ sealed class CommandContext(CliHost host, ParseResult parse)
     public ParseResult Parse { get; } = parse;
     public Printer Output { get; } = host.PrinterFor(parse);
     public TextWriter Stderr => host.Stderr;
+    public TimeProvider Clock => host.Clock;
 
     public T? Value<T>(Option<T> option) => Parse.GetValue(option);
 

@@ -12,11 +12,11 @@ public static class JsonPatch
     static readonly string[] Ops = ["add", "remove", "replace", "move", "copy", "test"];
 
     /// <summary>Checks a patch document's shape: an array of operations, each with a known op and valid pointers.</summary>
-    public static (IReadOnlyList<JsonPatchOperation>? Operations, string? Error) Parse(JsonNode? patch)
+    public static (IReadOnlyList<PatchOperation>? Operations, string? Error) Parse(JsonNode? patch)
     {
         if (patch is not JsonArray array) return (null, "The body must be a JSON Patch document: a JSON array of operations.");
 
-        var operations = new List<JsonPatchOperation>(array.Count);
+        var operations = new List<PatchOperation>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
             if (array[i] is not JsonObject op) return (null, $"Operation {i} is not a JSON object.");
@@ -40,13 +40,13 @@ public static class JsonPatch
                 if (!op.TryGetPropertyValue("value", out value))
                     return (null, $"Operation {i} ({name} {path}) has no 'value'.");
             }
-            operations.Add(new JsonPatchOperation(name, path, from, value?.DeepClone()));
+            operations.Add(new PatchOperation(name, path, from, value?.DeepClone()));
         }
         return (operations, null);
     }
 
     /// <summary>Applies the operations in order to a copy of <paramref name="document"/>; the first failure stops everything.</summary>
-    public static (JsonNode? Result, string? Error) Apply(JsonNode? document, IReadOnlyList<JsonPatchOperation> operations)
+    public static (JsonNode? Result, string? Error) Apply(JsonNode? document, IReadOnlyList<PatchOperation> operations)
     {
         var target = new Document(document?.DeepClone());
         for (var i = 0; i < operations.Count; i++)

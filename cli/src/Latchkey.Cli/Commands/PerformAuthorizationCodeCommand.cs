@@ -108,7 +108,7 @@ static partial class PerformAuthorizationCodeCommand
                 try
                 {
                     var token = await CompleteAsync(request, callback, ct);
-                    ctx.Output.Item(token, TokenView.Fields(token, DateTimeOffset.UtcNow), token.AccessToken);
+                    ctx.Output.Item(token, TokenView.Fields(token, ctx.Clock.GetUtcNow()), token.AccessToken);
                     callback.Answer(CallbackPage.Success);
                 }
                 catch (Exception ex)

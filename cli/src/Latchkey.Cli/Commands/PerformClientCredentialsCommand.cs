@@ -36,7 +36,7 @@ static class PerformClientCredentialsCommand
             var method = ctx.Value(authMethod) == "client_secret_post" ? ClientAuthMethod.ClientSecretPost : ClientAuthMethod.ClientSecretBasic;
 
             var token = await ctx.Client.ClientCredentialsAsync(slug, id, secret, scope, ctx.Values(audiences), method, ct);
-            ctx.Output.Item(token, TokenView.Fields(token, DateTimeOffset.UtcNow), token.AccessToken);
+            ctx.Output.Item(token, TokenView.Fields(token, ctx.Clock.GetUtcNow()), token.AccessToken);
         });
     }
 }

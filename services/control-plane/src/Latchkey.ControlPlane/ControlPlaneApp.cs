@@ -1,14 +1,14 @@
 using Latchkey.ControlPlane.Accounts;
+using Latchkey.ControlPlane.ApiKeys;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Bootstrap;
 using Latchkey.ControlPlane.Http;
 using Latchkey.ControlPlane.Ops;
 using Latchkey.ControlPlane.Projects;
-using Latchkey.ControlPlane.Tokens;
 using Latchkey.ControlPlane.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Marten;
 
 namespace Latchkey.ControlPlane;
 
@@ -28,9 +28,8 @@ public static class ControlPlaneApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBodyBytes);
 
         builder.Services.AddLatchkeyStorage(ControlPlaneSchema.Configure);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProjectStore>();
-        builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<ApiKeyStore>();
         SignInFailures.Register(builder.Services);
         // Registered after AddLatchkeyStorage, so it starts after Marten has applied the schema.
         builder.Services.AddHostedService<WorkspaceBootstrap>();
@@ -40,7 +39,7 @@ public static class ControlPlaneApp
         app.UseStatusCodePages(ErrorPages.WriteAsync);
         var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();
         projects.MapProjects();
-        projects.MapProjectTokens();
+        projects.MapProjectApiKeys();
         projects.MapProjectUsage();
         projects.MapProjectOps();
         app.MapAccounts();

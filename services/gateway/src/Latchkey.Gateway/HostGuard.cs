@@ -9,6 +9,8 @@ namespace Latchkey.Gateway;
 /// (413) and hosts that name no live project or service (404), so such requests reach no service.
 /// On a project's host these answers are in Hydra's OAuth2 shape, like everything else served there, so a
 /// Hydra SDK pointed at a deleted project still reads <c>error</c> as a string; elsewhere, Ory's envelope.
+/// The gateway sets no <c>X-Latchkey-*</c> header of its own: the services resolve the project from the
+/// Host it keeps, so such a header would be one more thing to trust and nobody would read it.
 /// </summary>
 public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, ProjectDirectory projects)
 {
@@ -20,8 +22,7 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
         var host = PlatformHost.Parse(http.Request.Host.Host, settings.Domain);
         if (http.Request.ContentLength > GatewayApp.MaxRequestBodyBytes)
         {
-            var reason = $"Request bodies are limited to {GatewayApp.MaxRequestBodyBytes / 1024} KB.";
-            await (host.Kind == HostKind.Project ? OAuth2Error.PayloadTooLarge(reason).WriteAsync(http) : OryError.PayloadTooLarge(reason).WriteAsync(http));
+            await (host.Kind == HostKind.Project ? GatewayErrors.ProjectTooLarge.WriteAsync(http) : GatewayErrors.TooLarge.WriteAsync(http));
             return;
         }
 
@@ -35,17 +36,11 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
         switch (host.Kind)
         {
             case HostKind.Unknown:
-                await OryError.NotFound($"Nothing is served at host '{http.Request.Host.Host}'.").WriteAsync(http);
+                await GatewayErrors.UnknownHost(http.Request.Host.Host).WriteAsync(http);
                 return;
-            case HostKind.Project:
-                var project = await projects.FindBySlugAsync(host.Slug!, http.RequestAborted);
-                if (project is null)
-                {
-                    await OAuth2Error.NotFound($"No project is served at host '{http.Request.Host.Host}'.").WriteAsync(http);
-                    return;
-                }
-                http.Request.Headers["X-Latchkey-Project-Id"] = project.Id.ToString();
-                break;
+            case HostKind.Project when await projects.FindBySlugAsync(host.Slug!, http.RequestAborted) is null:
+                await GatewayErrors.UnknownProject(http.Request.Host.Host).WriteAsync(http);
+                return;
         }
         await next(http);
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Latchkey.Console.Pages;
 
 /// <summary>The workspace's usage: the sum of its projects' reports, day by day.</summary>
-public sealed class WorkspaceUsageModel(PlatformApi api, Pricing pricing) : PageModel
+public sealed class WorkspaceUsageModel(PlatformApi api, Pricing pricing, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
@@ -22,7 +22,8 @@ public sealed class WorkspaceUsageModel(PlatformApi api, Pricing pricing) : Page
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var (from, to) = UsageView.Period(From, To);
+        var today = UsageView.TodayOf(clock);
+        var (from, to) = UsageView.Period(From, To, today);
         Projects = await api.For(User).ListProjectsAsync(ct);
         PerProject = await ReportsAsync(from, to, ct);
         var available = PerProject.Any(p => p.Report is not null);
@@ -32,11 +33,11 @@ public sealed class WorkspaceUsageModel(PlatformApi api, Pricing pricing) : Page
         {
             month = PerProject.All(p => p.Report?.Plan is not null)
                 ? PerProject.Sum(p => p.Report!.Plan!.TokensThisMonth)
-                : (await ReportsAsync(UsageView.MonthStart, UsageView.Today, ct)).Sum(p => p.Report?.TokensTotal ?? 0);
+                : (await ReportsAsync(UsageView.MonthStartOf(today), today, ct)).Sum(p => p.Report?.TokensTotal ?? 0);
         }
         PerProject = [.. PerProject.OrderByDescending(p => p.Report?.TokensTotal ?? 0)];
         // The quota is per project; the workspace view shows it for the plan its projects share.
-        View = new UsageView("/usage", from, to, report, month, pricing.For(PerProject.Select(p => p.Report?.Plan).FirstOrDefault(p => p is not null)));
+        View = new UsageView("/usage", today, from, to, report, month, pricing.For(PerProject.Select(p => p.Report?.Plan).FirstOrDefault(p => p is not null)));
     }
 
     async Task<IReadOnlyList<(Project Project, UsageReport? Report)>> ReportsAsync(DateOnly from, DateOnly to, CancellationToken ct)

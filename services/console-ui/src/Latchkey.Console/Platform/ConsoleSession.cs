@@ -34,7 +34,7 @@ public static class ConsoleSession
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var expires = context.Principal?.FindFirstValue(ExpiresClaim);
-        if (expires is null || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || at <= DateTimeOffset.UtcNow)
+        if (expires is null || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || at <= context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Latchkey.Console.Platform;
 
 /// <summary>What the usage partial shows: a period's report (null when metering is unavailable), month-to-date tokens and prices.</summary>
-public sealed record UsageView(string BasePath, DateOnly From, DateOnly To, UsageReport? Report, long MonthTokens, Pricing Pricing)
+public sealed record UsageView(string BasePath, DateOnly Today, DateOnly From, DateOnly To, UsageReport? Report, long MonthTokens, Pricing Pricing)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -15,9 +15,8 @@ public sealed record UsageView(string BasePath, DateOnly From, DateOnly To, Usag
     /// The period the query asks for, clamped to what the control plane accepts: days from <see cref="Earliest"/> to a
     /// year ahead, at most 366 of them. Unclamped, <c>to=0001-01-01</c> stepped out of DateOnly's range (a 500).
     /// </summary>
-    public static (DateOnly From, DateOnly To) Period(string? from, string? to)
+    public static (DateOnly From, DateOnly To) Period(string? from, string? to, DateOnly today)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var latest = today.AddDays(366);
         DateOnly Clamp(DateOnly day) => day < Earliest ? Earliest : day > latest ? latest : day;
         var end = Clamp(Parse(to) ?? today);
@@ -27,16 +26,17 @@ public sealed record UsageView(string BasePath, DateOnly From, DateOnly To, Usag
         return (start, end);
     }
 
-    public static DateOnly MonthStart => new(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1);
+    /// <summary>The day (UTC) usage is counted in.</summary>
+    public static DateOnly TodayOf(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    public static DateOnly MonthStartOf(DateOnly day) => new(day.Year, day.Month, 1);
 
     /// <summary>The quick choices next to the date inputs: label, from, to.</summary>
     public IEnumerable<(string Label, DateOnly From, DateOnly To)> Presets =>
     [
         ("7 days", Today.AddDays(-6), Today),
         ("30 days", Today.AddDays(-29), Today),
-        ("This month", MonthStart, Today),
+        ("This month", MonthStartOf(Today), Today),
         ("90 days", Today.AddDays(-89), Today),
     ];
 

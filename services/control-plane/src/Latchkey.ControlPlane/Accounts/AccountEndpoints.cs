@@ -38,9 +38,9 @@ public static class AccountEndpoints
 
         var (body, error) = await RequestJson.ReadAsync(http.Request, ct);
         if (error is not null) return error.ToResult();
-        if (AccountFields.Read(body, out var email, out var password) is { } problem) return ControlPlaneErrors.Invalid(problem).ToResult();
-        if (AccountFields.NewPassword(password) is { } weak) return ControlPlaneErrors.Invalid(weak).ToResult();
-        if (AccountFields.Optional(body, "current_password", out var currentPassword) is { } badCurrent) return ControlPlaneErrors.Invalid(badCurrent).ToResult();
+        if (AccountFields.Read(body, out var email, out var password) is { } problem) return AccountErrors.InvalidField(problem).ToResult();
+        if (AccountFields.NewPassword(password) is { } weak) return AccountErrors.InvalidField(weak).ToResult();
+        if (AccountFields.Optional(body, "current_password", out var currentPassword) is { } badCurrent) return AccountErrors.InvalidField(badCurrent).ToResult();
 
         // A session key lives 12 hours in a browser; only its owner, re-entering the password, may mint a permanent account with it.
         if (key is not null && AccountStore.IsSession(key) && await store.ConfirmOwnerAsync(key, currentPassword, ct) is { } refused)

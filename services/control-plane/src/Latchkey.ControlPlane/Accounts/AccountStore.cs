@@ -2,6 +2,7 @@ using JasperFx;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Marten;
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace Latchkey.ControlPlane.Accounts;
@@ -57,16 +58,22 @@ internal sealed class AccountStore(
 
         await using var session = store.LightweightSession();
         var account = await session.LoadAsync<Account>(email, ct);
-        // Always hash, so an unknown email takes as long as a wrong password.
-        var valid = PasswordHashing.Verify(password, account?.PasswordHash ?? PasswordHashing.Decoy) && account is not null;
-        if (!valid) return SignInOutcome.WrongCredentials;
+        // An unknown email is checked against a decoy, so it takes as long as a wrong password.
+        var check = PasswordHashing.Verify(password, account?.PasswordHash);
+        if (check == PasswordVerificationResult.Failed || account is null) return SignInOutcome.WrongCredentials;
+        if (check == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // An older format or a lower cost: the password is at hand, so store today's hash with the session.
+            account.PasswordHash = PasswordHashing.Hash(password);
+            session.Update(account);
+        }
 
         var value = Secrets.Generate(Secrets.WorkspaceKeyPrefix);
         var key = new ApiKey
         {
             Id = Guid.NewGuid(),
             Kind = ApiKeyKind.Workspace,
-            WorkspaceId = account!.WorkspaceId,
+            WorkspaceId = account.WorkspaceId,
             Name = SessionKeyName,
             Hash = hasher.Hash(value),
             LastCharacters = value[^4..],
@@ -94,7 +101,7 @@ internal sealed class AccountStore(
         if (await session.LoadAsync<AccountSession>(key.Id, ct) is not { } owner) return AccountErrors.OwnerPasswordRequired;
         if (await failures.CountAttemptAsync(owner.AccountId, clock.GetUtcNow(), FailureWindow, ct) > MaxFailures) return AccountErrors.TooManyAttempts;
         var account = await session.LoadAsync<Account>(owner.AccountId, ct);
-        if (account is null || !PasswordHashing.Verify(password, account.PasswordHash)) return AccountErrors.WrongOwnerPassword;
+        if (PasswordHashing.Verify(password, account?.PasswordHash) == PasswordVerificationResult.Failed) return AccountErrors.WrongOwnerPassword;
         await failures.ClearAsync(owner.AccountId, ct);
         return null;
     }

@@ -1,4 +1,3 @@
-using Latchkey.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Latchkey.ControlPlane.Http;
@@ -11,11 +10,11 @@ internal static class ErrorPages
         var http = context.HttpContext;
         var error = http.Response.StatusCode switch
         {
-            404 => OryError.NotFound($"No route matches {http.Request.Method} {http.Request.Path}."),
-            405 => new OryError(405, "The requested method is not allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
-            413 => OryError.PayloadTooLarge($"The request body exceeds {RequestJson.MaxBodyBytes} bytes."),
-            415 => new OryError(415, "The request body has an unsupported media type", "Send JSON."),
-            var code => new OryError(code, "The request could not be processed", ""),
+            404 => ControlPlaneErrors.NoRoute(http.Request.Method, http.Request.Path),
+            405 => ControlPlaneErrors.MethodNotAllowed(http.Request.Method, http.Request.Path),
+            413 => ControlPlaneErrors.BodyTooLarge,
+            415 => ControlPlaneErrors.UnsupportedMediaType,
+            var code => ControlPlaneErrors.Status(code),
         };
         return error.WriteAsync(http);
     }

@@ -17,17 +17,17 @@ internal static class RequestJson
 
     public static async Task<(JsonNode? Body, OryError? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes) return (null, TooLarge);
+        if (request.ContentLength > MaxBodyBytes) return (null, ControlPlaneErrors.BodyTooLarge);
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes) return (null, TooLarge);
+            if (buffer.Length + read > MaxBodyBytes) return (null, ControlPlaneErrors.BodyTooLarge);
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0) return (null, OryError.BadRequest("The request body is empty; a JSON document is required."));
+        if (buffer.Length == 0) return (null, ControlPlaneErrors.EmptyBody);
 
         try
         {
@@ -35,9 +35,7 @@ internal static class RequestJson
         }
         catch (JsonException ex)
         {
-            return (null, OryError.BadRequest($"The request body is not valid JSON: {ex.Message}"));
+            return (null, ControlPlaneErrors.MalformedJson(ex.Message));
         }
     }
-
-    static OryError TooLarge => OryError.PayloadTooLarge($"The request body exceeds {MaxBodyBytes} bytes.");
 }

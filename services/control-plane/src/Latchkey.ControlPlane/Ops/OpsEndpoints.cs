@@ -33,7 +33,7 @@ internal static class OpsEndpoints
             return ControlPlaneErrors.Invalid($"'minutes' must be a whole number from 1 to {MaxMinutes}.").ToResult();
 
         var services = http.RequestServices;
-        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var last = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var window = Enumerable.Range(0, count).Select(i => last.AddMinutes(i - count + 1)).ToList();
 

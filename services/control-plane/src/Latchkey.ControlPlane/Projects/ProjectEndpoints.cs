@@ -25,7 +25,7 @@ internal static class ProjectEndpoints
         var (body, error) = await RequestJson.ReadAsync(http.Request, ct);
         if (error is not null) return error.ToResult();
         if (body is not JsonObject fields)
-            return ControlPlaneErrors.Invalid("The body must be a JSON object such as {\"name\": \"My project\", \"environment\": \"dev\"}.").ToResult();
+            return ControlPlaneErrors.NotAnObject("{\"name\": \"My project\", \"environment\": \"dev\"}").ToResult();
 
         if (Fields.Name(fields["name"], "name", out var name) is { } nameProblem)
             return ControlPlaneErrors.Invalid(nameProblem).ToResult();
@@ -55,7 +55,7 @@ internal static class ProjectEndpoints
         var (body, error) = await RequestJson.ReadAsync(http.Request, ct);
         if (error is not null) return error.ToResult();
         var (operations, shapeError) = JsonPatch.Parse(body);
-        if (operations is null) return ControlPlaneErrors.Invalid(shapeError!).ToResult();
+        if (operations is null) return ControlPlaneErrors.InvalidPatch(shapeError!).ToResult();
         if (ProjectPatcher.CheckPaths(operations) is { } pathError) return pathError.ToResult();
 
         var (project, patchError) = await store.UpdateAsync(

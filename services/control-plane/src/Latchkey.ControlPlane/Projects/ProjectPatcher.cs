@@ -15,7 +15,7 @@ namespace Latchkey.ControlPlane.Projects;
 internal static class ProjectPatcher
 {
     /// <summary>Rejects operations that would write outside <c>/name</c> and the OAuth2 config. <c>test</c> and <c>copy</c> may read anywhere.</summary>
-    public static OryError? CheckPaths(IReadOnlyList<JsonPatchOperation> operations)
+    public static OryError? CheckPaths(IReadOnlyList<PatchOperation> operations)
     {
         for (var i = 0; i < operations.Count; i++)
         {
@@ -25,27 +25,26 @@ internal static class ProjectPatcher
             foreach (var path in new[] { written, removed })
             {
                 if (path is not null && !IsPatchable(path))
-                    return ControlPlaneErrors.Invalid(
-                        $"Operation {i} ({op}) may not change '{path}'; only /name and paths under {ConfigJson.Path}/ can be patched.");
+                    return ControlPlaneErrors.NotPatchable($"Operation {i} ({op})", path.Text, ConfigJson.Path);
             }
         }
         return null;
     }
 
     /// <summary>Patches <paramref name="project"/> in memory, or returns why not and leaves it untouched.</summary>
-    public static OryError? Apply(StoredProject project, IReadOnlyList<JsonPatchOperation> operations, PlatformSettings settings)
+    public static OryError? Apply(StoredProject project, IReadOnlyList<PatchOperation> operations, PlatformSettings settings)
     {
         var document = JsonSerializer.SerializeToNode(ProjectJson.From(project, settings), LatchkeyDefaults.Json);
         var (patched, error) = JsonPatch.Apply(document, operations);
-        if (error is not null) return ControlPlaneErrors.Invalid(error);
+        if (error is not null) return ControlPlaneErrors.InvalidPatch(error);
 
         var nameError = Fields.Name(patched?["name"], "/name", out var name);
         if (nameError is not null) return ControlPlaneErrors.Invalid(nameError);
 
         var (config, problems) = ConfigJson.Read(ConfigOf(patched));
-        if (config is null) return ControlPlaneErrors.Invalid(string.Join(" ", problems));
+        if (config is null) return ControlPlaneErrors.InvalidConfig(string.Join(" ", problems));
         problems = ConfigValidator.Validate(config);
-        if (problems.Count > 0) return ControlPlaneErrors.Invalid(string.Join(" ", problems));
+        if (problems.Count > 0) return ControlPlaneErrors.InvalidConfig(string.Join(" ", problems));
 
         project.Name = name;
         project.OAuth2 = config;

@@ -32,7 +32,7 @@ internal static class UsageEndpoints
 
         var services = http.RequestServices;
         var settings = UsageSettings.From(services.GetRequiredService<IConfiguration>());
-        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (Period(from, to, today, out var first, out var last) is { } problem) return ControlPlaneErrors.Invalid(problem).ToResult();
 

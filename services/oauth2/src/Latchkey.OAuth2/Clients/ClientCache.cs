@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Latchkey.Storage;
 
@@ -16,68 +15,32 @@ public sealed class ClientCache
 
     static readonly TimeSpan Positive = TimeSpan.FromSeconds(30);
     static readonly TimeSpan Negative = TimeSpan.FromSeconds(2);
-    const int SweepAbove = 10_000;
 
-    readonly ConcurrentDictionary<(string TenantId, string ClientId), (byte[]? Client, DateTimeOffset Until)> _entries = new();
-    readonly TimeProvider _time;
-    long _invalidations;
+    readonly InvalidatingCache<(string TenantId, string ClientId), byte[]> _entries;
 
-    public ClientCache(RedisConnection redis, TimeProvider? time = null)
+    public ClientCache(RedisConnection redis, TimeProvider clock)
     {
-        _time = time ?? TimeProvider.System;
+        _entries = new(clock, Positive, Negative);
         redis.Subscribe(ChangedChannel, message =>
         {
             // Tenant ids are GUIDs without colons; client ids may contain them.
             var colon = message.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                Invalidate(message[..colon], message[(colon + 1)..]);
-            }
-            else
-            {
-                Interlocked.Increment(ref _invalidations);
-                _entries.Clear();
-            }
+            if (colon > 0) Invalidate(message[..colon], message[(colon + 1)..]);
+            else _entries.Clear();
         });
     }
 
     public async ValueTask<StoredClient?> GetOrLoadAsync(
         string tenantId, string clientId, Func<CancellationToken, Task<StoredClient?>> load, CancellationToken ct)
     {
-        var now = _time.GetUtcNow();
-        if (_entries.TryGetValue((tenantId, clientId), out var hit) && hit.Until > now) return Copy(hit.Client);
-
-        // A change announced while the load ran may not be in what it read: then serve it, but do not keep it.
-        var invalidations = Interlocked.Read(ref _invalidations);
-        var client = await load(ct);
-        var stored = client is null ? null : JsonSerializer.SerializeToUtf8Bytes(client);
-        if (Interlocked.Read(ref _invalidations) == invalidations)
-        {
-            if (_entries.Count >= SweepAbove) Sweep(now);
-            _entries[(tenantId, clientId)] = (stored, now + (client is null ? Negative : Positive));
-        }
-        return Copy(stored);
+        var stored = await _entries.GetOrLoadAsync((tenantId, clientId), async token =>
+            await load(token) is { } client ? JsonSerializer.SerializeToUtf8Bytes(client) : null, ct);
+        return stored is null ? null : JsonSerializer.Deserialize<StoredClient>(stored);
     }
 
     /// <summary>Drops the entry in this process only; <see cref="AnnounceChangedAsync"/> reaches every replica.</summary>
-    public void Invalidate(string tenantId, string clientId)
-    {
-        Interlocked.Increment(ref _invalidations);
-        _entries.TryRemove((tenantId, clientId), out _);
-    }
+    public void Invalidate(string tenantId, string clientId) => _entries.Invalidate((tenantId, clientId));
 
     public static Task AnnounceChangedAsync(RedisConnection redis, string tenantId, string clientId) =>
         redis.PublishAsync(ChangedChannel, $"{tenantId}:{clientId}");
-
-    static StoredClient? Copy(byte[]? stored) => stored is null ? null : JsonSerializer.Deserialize<StoredClient>(stored);
-
-    /// <summary>Unknown client ids cost an entry each: keep the dictionary bounded.</summary>
-    void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, entry) in _entries)
-        {
-            if (entry.Until <= now) _entries.TryRemove(key, out _);
-        }
-        if (_entries.Count >= SweepAbove) _entries.Clear();
-    }
 }

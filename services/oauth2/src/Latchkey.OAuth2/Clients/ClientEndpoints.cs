@@ -23,7 +23,7 @@ public static class ClientEndpoints
 
     static IResult NotFound(string id) => OAuth2Error.NotFound($"The OAuth 2.0 client '{id}' does not exist.").ToResult();
 
-    static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         var client = new StoredClient { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
         body.ApplyTo(client);
@@ -31,7 +31,7 @@ public static class ClientEndpoints
         if (await store.FindAsync(client.Id, ct) is not null) return OAuth2Error.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
 
         var secret = SetSecret(client, body.ClientSecret, secrets);
-        client.CreatedAt = client.UpdatedAt = DateTimeOffset.UtcNow;
+        client.CreatedAt = client.UpdatedAt = clock.GetUtcNow();
         await store.CreateAsync(client, ct);
         return Results.Json(ClientJson.From(client, secret), statusCode: 201);
     }
@@ -51,14 +51,14 @@ public static class ClientEndpoints
     static async Task<IResult> Get(string id, ClientStore store, CancellationToken ct) =>
         await store.FindAsync(id, ct) is { } client ? Results.Json(ClientJson.From(client)) : NotFound(id);
 
-    static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
         if (body.ClientId is { Length: > 0 } && body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
-        return await SaveAsync(client, body, store, secrets, ct);
+        return await SaveAsync(client, body, store, secrets, clock, ct);
     }
 
-    static async Task<IResult> Patch(string id, JsonNode? patch, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    static async Task<IResult> Patch(string id, JsonNode? patch, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
         var (operations, parseError) = JsonPatch.Parse(patch);
@@ -78,16 +78,16 @@ public static class ClientEndpoints
             return OAuth2Error.InvalidRequest($"The patched client is not valid: {ex.Message}").ToResult();
         }
         if (body is null || body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
-        return await SaveAsync(client, body, store, secrets, ct);
+        return await SaveAsync(client, body, store, secrets, clock, ct);
     }
 
-    static async Task<IResult> SaveAsync(StoredClient client, ClientJson body, ClientStore store, ClientSecrets secrets, CancellationToken ct)
+    static async Task<IResult> SaveAsync(StoredClient client, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         body.ApplyTo(client);
         if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
         if (client.IsPublic) client.ClientSecretHash = null;
-        client.UpdatedAt = DateTimeOffset.UtcNow;
+        client.UpdatedAt = clock.GetUtcNow();
         await store.UpdateAsync(client, ct);
         return Results.Json(ClientJson.From(client, secret));
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.Storage;
@@ -15,7 +16,7 @@ public static class FlowSecrets
     public static Guid? FlowIdOf(string? value) =>
         value is { Length: > 33 } && value[32] == '.' && Guid.TryParseExact(value[..32], "N", out var id) ? id : null;
 
-    public static string Hash(string value) => Secrets.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    public static string Hash(string value) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     public static bool Matches(string presented, string? expected) =>
         expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));

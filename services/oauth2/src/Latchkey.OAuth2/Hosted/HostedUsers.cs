@@ -1,6 +1,7 @@
 using Latchkey.OAuth2.Storage;
 using Latchkey.Storage;
 using Marten;
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace Latchkey.OAuth2.Hosted;
@@ -33,7 +34,7 @@ public sealed class HostedUsers(UnitOfWork work, NpgsqlDataSource database, Time
         {
             Id = Guid.NewGuid(),
             Email = Normalize(email),
-            PasswordHash = PasswordHasher.Hash(password),
+            PasswordHash = PasswordHashing.Hash(password),
             CreatedAt = clock.GetUtcNow(),
         };
         work.Session.Insert(user);
@@ -62,7 +63,7 @@ public sealed class HostedUsers(UnitOfWork work, NpgsqlDataSource database, Time
         var user = await work.Session.Query<HostedUser>().Where(u => u.Email == normalized).FirstOrDefaultAsync(ct);
 
         // An unknown email is checked against a dummy hash, so both answers take as long.
-        if (!PasswordHasher.Verify(password, user?.PasswordHash) || user is null) return (SignInStatus.Invalid, null);
+        if (PasswordHashing.Verify(password, user?.PasswordHash) == PasswordVerificationResult.Failed || user is null) return (SignInStatus.Invalid, null);
 
         await _attempts.ClearAsync(work.TenantId, normalized, ct);
         return (SignInStatus.Ok, user);

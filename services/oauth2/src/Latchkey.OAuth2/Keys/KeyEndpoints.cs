@@ -69,7 +69,7 @@ public static class KeyEndpoints
     }
 
     /// <summary>Replaces the whole set with imported private keys, as Hydra does; the first key listed signs.</summary>
-    static async Task<IResult> ReplaceSet(string set, KeySetJson? body, IProjectContext project, ProjectKeyRing ring, CancellationToken ct)
+    static async Task<IResult> ReplaceSet(string set, KeySetJson? body, IProjectContext project, ProjectKeyRing ring, TimeProvider clock, CancellationToken ct)
     {
         if (!KeySets.IsKnown(set)) return UnknownSet(set);
         if (body?.Keys is not { Count: > 0 } imported) return OAuth2Error.InvalidRequest("The body must be a JSON Web Key Set with at least one key.").ToResult();
@@ -83,14 +83,14 @@ public static class KeyEndpoints
             if (await ring.FindAsync(project.Project, jwk.Kid!, ct) is { } existing && existing.Set != set) return KidTaken(existing);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var keys = imported.Select((jwk, i) => ring.Protect(set, jwk with { Use = "sig" }, now.AddMilliseconds(-i))).ToList();
         await ring.SaveAsync(project.Project, keys, replaceSet: set, ct);
         return Results.Json(KeySetJson.PublicOf(keys));
     }
 
     /// <summary>Adds or replaces one imported private key, which becomes the newest of its set.</summary>
-    static async Task<IResult> ReplaceKey(string set, string kid, JwkJson? body, IProjectContext project, ProjectKeyRing ring, CancellationToken ct)
+    static async Task<IResult> ReplaceKey(string set, string kid, JwkJson? body, IProjectContext project, ProjectKeyRing ring, TimeProvider clock, CancellationToken ct)
     {
         if (!KeySets.IsKnown(set)) return UnknownSet(set);
         if (body is null) return OAuth2Error.InvalidRequest("The body must be a JSON Web Key.").ToResult();
@@ -100,7 +100,7 @@ public static class KeyEndpoints
         if (KeyMaterial.Problem(jwk) is { } problem) return OAuth2Error.InvalidRequest(problem).ToResult();
         if (await ring.FindAsync(project.Project, kid, ct) is { } existing && existing.Set != set) return KidTaken(existing);
 
-        var key = ring.Protect(set, jwk, DateTimeOffset.UtcNow);
+        var key = ring.Protect(set, jwk, clock.GetUtcNow());
         await ring.SaveAsync(project.Project, [key], replaceSet: null, ct);
         return Results.Json(key.ToPublicJwk());
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -156,7 +157,7 @@ public static class KeyMaterial
         _ => throw new ArgumentException($"'{alg}' is not an ECDSA algorithm.", nameof(alg)),
     };
 
-    static string B64(byte[]? bytes) => Base64UrlEncoder.Encode(bytes ?? throw new CryptographicException("A key member is missing."));
+    static string B64(byte[]? bytes) => Base64Url.EncodeToString(bytes ?? throw new CryptographicException("A key member is missing."));
 
-    static byte[] Bytes(string? value) => Base64UrlEncoder.DecodeBytes(value ?? throw new FormatException("A key member is missing."));
+    static byte[] Bytes(string? value) => Base64Url.DecodeFromChars(value ?? throw new FormatException("A key member is missing."));
 }

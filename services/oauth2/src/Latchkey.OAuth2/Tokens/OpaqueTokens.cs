@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.OAuth2.Keys;
-using Latchkey.Storage;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -30,7 +29,7 @@ public sealed class OpaqueTokens(KeyDerivation keys)
 
     public (string Token, string Signature) Create(Guid projectId, string? tokenType)
     {
-        var random = Secrets.Base64Url(RandomNumberGenerator.GetBytes(32));
+        var random = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var signature = Sign(keys.For(projectId, Purpose)[0], random);
         return ($"{PrefixFor(tokenType)}{random}.{signature}", signature);
     }
@@ -69,6 +68,6 @@ public sealed class OpaqueTokens(KeyDerivation keys)
     {
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(random), mac);
-        return Secrets.Base64Url(mac);
+        return Base64Url.EncodeToString(mac);
     }
 }

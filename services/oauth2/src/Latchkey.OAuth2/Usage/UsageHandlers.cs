@@ -84,7 +84,7 @@ public static class UsageHandlers
     /// Ory-style rate-limit headers on every token response; over quota, status 429 and <c>Retry-After</c>.
     /// Runs after OpenIddict chose the status code and before it writes the body.
     /// </summary>
-    public sealed class AttachRateLimitHeaders : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    public sealed class AttachRateLimitHeaders(TimeProvider clock) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
             .UseSingletonHandler<AttachRateLimitHeaders>()
@@ -106,7 +106,7 @@ public static class UsageHandlers
             if (status.Exceeded && context.Response.Error == Errors.TemporarilyUnavailable)
             {
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
-                var wait = Math.Max(1, (long)Math.Ceiling((status.ResetsAt - DateTimeOffset.UtcNow).TotalSeconds));
+                var wait = Math.Max(1, (long)Math.Ceiling((status.ResetsAt - clock.GetUtcNow()).TotalSeconds));
                 response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             }
             return default;

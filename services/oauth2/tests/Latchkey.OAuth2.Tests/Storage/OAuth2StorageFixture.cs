@@ -47,6 +47,8 @@ public sealed class OAuth2StorageFixture : IAsyncLifetime
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton(PlatformSettings.From(config));
+        // The one clock, as AddLatchkeyDefaults registers it in the service.
+        services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddLatchkeyStorage();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Latchkey.Console.Pages.Projects;
 
-public sealed class UsageModel(PlatformApi api, Pricing pricing) : ProjectPageModel(api)
+public sealed class UsageModel(PlatformApi api, Pricing pricing, TimeProvider clock) : ProjectPageModel(api)
 {
     protected override string Section => "usage";
 
@@ -18,14 +18,15 @@ public sealed class UsageModel(PlatformApi api, Pricing pricing) : ProjectPageMo
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadProjectAsync(ct);
-        var (from, to) = UsageView.Period(From, To);
+        var today = UsageView.TodayOf(clock);
+        var (from, to) = UsageView.Period(From, To, today);
         var report = await Api.UsageAsync(User, Project.Id, from, to, ct);
         long month = 0;
         if (report is not null)
         {
             month = report.Plan?.TokensThisMonth
-                ?? (await Api.UsageAsync(User, Project.Id, UsageView.MonthStart, UsageView.Today, ct))?.TokensTotal ?? 0;
+                ?? (await Api.UsageAsync(User, Project.Id, UsageView.MonthStartOf(today), today, ct))?.TokensTotal ?? 0;
         }
-        View = new UsageView($"/projects/{Project.Id}/usage", from, to, report, month, pricing.For(report?.Plan));
+        View = new UsageView($"/projects/{Project.Id}/usage", today, from, to, report, month, pricing.For(report?.Plan));
     }
 }

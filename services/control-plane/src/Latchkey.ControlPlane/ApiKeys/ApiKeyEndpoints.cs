@@ -2,21 +2,22 @@ using System.Text.Json.Nodes;
 using Latchkey.ControlPlane.Auth;
 using Latchkey.ControlPlane.Http;
 
-namespace Latchkey.ControlPlane.Tokens;
+namespace Latchkey.ControlPlane.ApiKeys;
 
 /// <summary>Ory Network's project API keys: <c>/projects/{id}/tokens</c>.</summary>
-internal static class TokenEndpoints
+internal static class ApiKeyEndpoints
 {
-    public static RouteGroupBuilder MapProjectTokens(this RouteGroupBuilder projects)
+    public static RouteGroupBuilder MapProjectApiKeys(this RouteGroupBuilder projects)
     {
-        var tokens = projects.MapGroup("/{id}/tokens");
-        tokens.MapPost("/", Create);
-        tokens.MapGet("/", List);
-        tokens.MapDelete("/{tokenId}", Delete);
-        return tokens;
+        // Ory Network calls them tokens on the wire.
+        var keys = projects.MapGroup("/{id}/tokens");
+        keys.MapPost("/", Create);
+        keys.MapGet("/", List);
+        keys.MapDelete("/{tokenId}", Delete);
+        return keys;
     }
 
-    static async Task<IResult> Create(string id, HttpContext http, TokenStore store, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Create(string id, HttpContext http, ApiKeyStore store, TimeProvider clock, CancellationToken ct)
     {
         var caller = WorkspaceCaller.Of(http);
         if (!Guid.TryParse(id, out var projectId)) return ControlPlaneErrors.ProjectNotFound.ToResult();
@@ -24,7 +25,7 @@ internal static class TokenEndpoints
         var (body, error) = await RequestJson.ReadAsync(http.Request, ct);
         if (error is not null) return error.ToResult();
         if (body is not JsonObject fields)
-            return ControlPlaneErrors.Invalid("The body must be a JSON object such as {\"name\": \"ci\"}.").ToResult();
+            return ControlPlaneErrors.NotAnObject("{\"name\": \"ci\"}").ToResult();
         if (Fields.Name(fields["name"], "name", out var name) is { } nameProblem)
             return ControlPlaneErrors.Invalid(nameProblem).ToResult();
         if (Fields.ExpiresAt(fields["expires_at"], clock.GetUtcNow(), out var expiresAt) is { } expiryProblem)
@@ -35,15 +36,15 @@ internal static class TokenEndpoints
         return TypedResults.Created($"/projects/{projectId}/tokens/{created.Key.Id}", ProjectApiKeyJson.From(created.Key, created.Value));
     }
 
-    static async Task<IResult> List(string id, HttpContext http, TokenStore store, CancellationToken ct) =>
+    static async Task<IResult> List(string id, HttpContext http, ApiKeyStore store, CancellationToken ct) =>
         Guid.TryParse(id, out var projectId) && await store.ListAsync(WorkspaceCaller.Of(http).WorkspaceId, projectId, ct) is { } keys
             ? TypedResults.Ok(keys.Select(k => ProjectApiKeyJson.From(k)).ToList())
             : ControlPlaneErrors.ProjectNotFound.ToResult();
 
-    static async Task<IResult> Delete(string id, string tokenId, HttpContext http, TokenStore store, CancellationToken ct)
+    static async Task<IResult> Delete(string id, string tokenId, HttpContext http, ApiKeyStore store, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var projectId)) return ControlPlaneErrors.ProjectNotFound.ToResult();
-        if (!Guid.TryParse(tokenId, out var keyId)) return ControlPlaneErrors.TokenNotFound.ToResult();
+        if (!Guid.TryParse(tokenId, out var keyId)) return ControlPlaneErrors.ApiKeyNotFound.ToResult();
         var error = await store.DeleteAsync(WorkspaceCaller.Of(http).WorkspaceId, projectId, keyId, ct);
         return error?.ToResult() ?? TypedResults.NoContent();
     }

@@ -4,10 +4,10 @@ using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Marten;
 
-namespace Latchkey.ControlPlane.Tokens;
+namespace Latchkey.ControlPlane.ApiKeys;
 
 /// <summary>Project API keys (<c>lk_pat_…</c>): made here, stored only as a keyed hash, verified by <see cref="ApiKeyDirectory"/>.</summary>
-internal sealed class TokenStore(IDocumentStore store, SecretHasher hasher, RedisConnection redis, ApiKeyDirectory apiKeys, TimeProvider clock)
+internal sealed class ApiKeyStore(IDocumentStore store, SecretHasher hasher, RedisConnection redis, ApiKeyDirectory apiKeys, TimeProvider clock)
 {
     const int ShownCharacters = 4;
 
@@ -55,7 +55,7 @@ internal sealed class TokenStore(IDocumentStore store, SecretHasher hasher, Redi
         if (ProjectStore.Owned(await session.LoadAsync<StoredProject>(projectId, ct), workspaceId) is null)
             return ControlPlaneErrors.ProjectNotFound;
         var key = await session.LoadAsync<ApiKey>(keyId, ct);
-        if (key is not { Kind: ApiKeyKind.Project } || key.ProjectId != projectId) return ControlPlaneErrors.TokenNotFound;
+        if (key is not { Kind: ApiKeyKind.Project } || key.ProjectId != projectId) return ControlPlaneErrors.ApiKeyNotFound;
 
         session.Delete(key);
         await session.SaveChangesAsync(ct);

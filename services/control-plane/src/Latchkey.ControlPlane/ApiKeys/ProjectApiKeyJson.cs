@@ -1,6 +1,6 @@
 using Latchkey.Storage;
 
-namespace Latchkey.ControlPlane.Tokens;
+namespace Latchkey.ControlPlane.ApiKeys;
 
 /// <summary>Ory Network's <c>projectApiKey</c>. <see cref="Value"/> is only set in the answer that creates the key.</summary>
 internal sealed record ProjectApiKeyJson(
