@@ -1,3 +1,4 @@
+using Marten;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Microsoft.Extensions.Configuration;
@@ -41,10 +42,15 @@ public class StorageFixture : IAsyncLifetime
         services.AddSingleton(PlatformSettings.From(config));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddLogging();
-        services.AddLatchkeyStorage();
+        services.AddLatchkeyStorage(ConfigureSchema);
         Register(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>The service's own documents and tables, as its schema registry adds them to the platform's.</summary>
+    protected virtual void ConfigureSchema(StoreOptions options)
+    {
     }
 
     /// <summary>The service's own registrations on top of storage.</summary>

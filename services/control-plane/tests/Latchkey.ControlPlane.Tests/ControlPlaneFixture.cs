@@ -11,16 +11,13 @@ namespace Latchkey.ControlPlane.Tests;
 /// <summary>The control plane's stores over a fresh database, registered as <see cref="ControlPlaneApp"/> does.</summary>
 public sealed class ControlPlaneFixture : StorageFixture
 {
+    protected override void ConfigureSchema(StoreOptions options) => ControlPlaneSchema.Configure(options);
+
     protected override void Register(IServiceCollection services)
     {
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<ApiKeyStore>();
         SignInFailures.Register(services);
-        services.ConfigureMarten(options =>
-        {
-            options.Schema.For<Account>().Index(a => a.WorkspaceId);
-            options.Schema.For<AccountSession>().Index(s => s.AccountId);
-        });
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AccountStore>(sp));
     }
 }
