@@ -34,6 +34,10 @@ public sealed class Api(PlatformFixture platform)
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    /// <summary>The catalogue id of a named error (<see cref="Latchkey.ServiceDefaults.ErrorId.Header"/>), or null.</summary>
+    public static string? ErrorIdOf(HttpResponseMessage? response) =>
+        response is not null && response.Headers.TryGetValues(Latchkey.ServiceDefaults.ErrorId.Header, out var ids) ? ids.Single() : null;
+
     /// <summary>
     /// The OAuth2 <c>error</c> code of a failed response. Duende reports a 401 as an HTTP error and leaves
     /// the protocol's JSON body in <c>Raw</c>, so read it from there.

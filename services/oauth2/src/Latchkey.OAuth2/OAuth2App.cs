@@ -38,6 +38,12 @@ public static class OAuth2App
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
         directory.Changed += app.Services.GetRequiredService<ProjectServerOptions>().Invalidate;
 
+        // Outermost, so they see every answer, the exception handler's included, and the time of the whole request;
+        // both read the project once the request is answered.
+        app.UseMiddleware<AdminCallCounting>();
+        app.UseMiddleware<OpsRecording>();
+        // Where the host would insert routing by itself: after the two, before everything else.
+        app.UseRouting();
         app.MapLatchkeyDefaults();
         app.UseStatusCodePages(OAuth2ExceptionHandler.WriteEmptyErrorAsync);
         app.UseMiddleware<ProjectResolutionMiddleware>();

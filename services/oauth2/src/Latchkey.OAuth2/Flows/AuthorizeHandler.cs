@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
@@ -25,11 +26,8 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, SignInWrites writes, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
-        .UseScopedHandler<AuthorizeHandler>()
-        .SetOrder(int.MaxValue - 100_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleAuthorizationRequestContext, AuthorizeHandler>(
+        OpenIddictServerHandlers.Authentication.AttachPrincipal.Descriptor.Order + 1_000);
 
     const string Invalid = "The login or consent verifier is invalid, expired, was already used, or belongs to another browser.";
 

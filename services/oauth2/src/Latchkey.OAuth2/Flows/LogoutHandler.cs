@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
@@ -18,11 +19,8 @@ namespace Latchkey.OAuth2.Flows;
 public sealed class LogoutHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project)
     : IOpenIddictServerHandler<HandleEndSessionRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleEndSessionRequestContext>()
-        .UseScopedHandler<LogoutHandler>()
-        .SetOrder(int.MaxValue - 100_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleEndSessionRequestContext, LogoutHandler>(
+        OpenIddictServerHandlers.Session.AttachPrincipal.Descriptor.Order + 1_000);
 
     const string Invalid = "The logout verifier is invalid, expired, was already used, or belongs to another browser.";
 

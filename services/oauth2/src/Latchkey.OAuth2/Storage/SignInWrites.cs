@@ -1,6 +1,8 @@
+using Latchkey.OAuth2.Server;
 using Marten;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -57,11 +59,9 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, I
     /// <summary>Opens the unit of work before OpenIddict's sign-in handlers write anything.</summary>
     public sealed class BeginHandler(SignInWrites writes) : IOpenIddictServerHandler<ProcessSignInContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-            .UseScopedHandler<BeginHandler>()
-            .SetOrder(int.MinValue + 1_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ProcessSignInContext, BeginHandler>(
+            // First, before the first built-in, so every write of the sign-in joins the one unit of work.
+            OpenIddictServerAspNetCoreHandlers.ResolveHostSignInProperties.Descriptor.Order - 1_000);
 
         public ValueTask HandleAsync(ProcessSignInContext context)
         {
@@ -78,11 +78,7 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, I
     /// </summary>
     public sealed class CommitHandler(SignInWrites writes) : IOpenIddictServerHandler<ProcessSignInContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-            .UseScopedHandler<CommitHandler>()
-            .SetOrder(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order - 500)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ProcessSignInContext, CommitHandler>(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order - 500);
 
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {

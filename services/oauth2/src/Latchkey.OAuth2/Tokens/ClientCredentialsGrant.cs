@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -17,11 +18,7 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
-        .UseScopedHandler<ClientCredentialsGrant>()
-        .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleTokenRequestContext, ClientCredentialsGrant>(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000);
 
     public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {

@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,11 +16,7 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class RevokeOnlyOwnTokens : IOpenIddictServerHandler<ValidateRevocationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateRevocationRequestContext>()
-        .UseSingletonHandler<RevokeOnlyOwnTokens>()
-        .SetOrder(OpenIddictServerHandlers.Revocation.ValidateAuthorizedParty.Descriptor.Order + 1)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ValidateRevocationRequestContext, RevokeOnlyOwnTokens>(OpenIddictServerHandlers.Revocation.ValidateAuthorizedParty.Descriptor.Order + 1);
 
     public ValueTask HandleAsync(ValidateRevocationRequestContext context)
     {
