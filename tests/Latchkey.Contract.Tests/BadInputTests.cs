@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Duende.IdentityModel.Client;
+using Latchkey.OAuth2.Clients;
 using Latchkey.Testing;
 using Xunit;
 
@@ -81,11 +82,13 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var project = await _api.CreateProjectAsync();
 
-        var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
             Api.Json("""{"redirect_uris":["not a uri"]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("not a uri", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.RedirectUriNotAllowed("not a uri", ClientValidator.RedirectProblem("not a uri")!).Description,
+            Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.RedirectUriNotAllowed("", "").Id, id);
     }
 
     [Fact]

@@ -35,8 +35,7 @@ public sealed class ClientAuthMethodCheck(ClientStore clients) :
             : "none";
         if (used != client.TokenEndpointAuthMethod)
         {
-            context.Reject(Errors.InvalidClient,
-                $"Client authentication failed. The OAuth 2.0 Client supports client authentication method '{client.TokenEndpointAuthMethod}', but method '{used}' was requested.");
+            context.Reject(ClientErrors.WrongAuthMethod(client.TokenEndpointAuthMethod, used));
         }
     }
 }

@@ -40,9 +40,7 @@ public sealed class ClientAuthThrottleHandler(ClientAuthThrottle throttle, IProj
         var retryAfter = ClientAuthThrottle.RetryAfterSeconds(left);
         http.Response.Headers.RetryAfter = retryAfter;
         http.Response.Headers.CacheControl = "no-store";
-        await new OAuth2Error("temporarily_unavailable",
-            $"Too many failed client authentications for this client or from this address. Retry after {retryAfter} seconds.",
-            StatusCodes.Status429TooManyRequests).WriteAsync(http);
+        await ClientErrors.AuthThrottled(retryAfter).WriteAsync(http);
         context.HandleRequest();
     }
 }

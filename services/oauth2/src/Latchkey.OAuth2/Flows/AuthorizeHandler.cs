@@ -45,7 +45,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
     async Task StartAsync(HandleAuthorizationRequestContext context, HttpContext http)
     {
         var request = context.Request;
-        var audiences = ClientCredentialsGrant.RequestedAudiences(request);
+        var audiences = Audiences.Requested(request);
         if (audiences.Length > 0 && await clients.FindAsync(request.ClientId!, context.CancellationToken) is { } client
             && audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
         {

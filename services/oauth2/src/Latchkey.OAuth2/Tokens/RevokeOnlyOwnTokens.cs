@@ -23,7 +23,7 @@ public sealed class RevokeOnlyOwnTokens : IOpenIddictServerHandler<ValidateRevoc
         if (context.GenericTokenPrincipal is not { } principal) return default;
         var issuedTo = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
         if (string.IsNullOrEmpty(context.ClientId) || issuedTo != context.ClientId)
-            context.Reject(Errors.InvalidToken, "The token was not issued to the client making the revocation request.");
+            context.Reject(TokenErrors.NotIssuedToCaller);
         return default;
     }
 }

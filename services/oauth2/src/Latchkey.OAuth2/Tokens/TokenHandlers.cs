@@ -138,7 +138,7 @@ public static class TokenHandlers
             if (entry?.Payload is null || entry.Signature != signature || !context.Token.StartsWith(OpaqueTokens.PrefixFor(entry.Type), StringComparison.Ordinal)
                 || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
             {
-                context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+                context.Reject(TokenErrors.InvalidToken);
                 return;
             }
 
@@ -168,7 +168,7 @@ public static class TokenHandlers
                 TokenTypeIdentifiers.AccessToken => await IssuedAsJwtAsync(context),
                 _ => false,
             };
-            if (!allowed) context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+            if (!allowed) context.Reject(TokenErrors.InvalidToken);
         }
 
         async ValueTask<bool> IssuedAsJwtAsync(ValidateTokenContext context) =>

@@ -46,8 +46,7 @@ public static class UsageHandlers
             if (await quota.CheckAsync(project.Project.Id, context.CancellationToken) is not { } status) return;
             context.Transaction.Properties[QuotaProperty] = status;
             if (status.Exceeded)
-                context.Reject(Errors.TemporarilyUnavailable,
-                    $"The project has used its plan's monthly token quota of {status.Limit} access tokens; more can be issued from {status.ResetsAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+                context.Reject(UsageErrors.QuotaExceeded(status));
         }
     }
 
@@ -90,7 +89,7 @@ public static class UsageHandlers
     /// Ory-style rate-limit headers on every token response; over quota, status 429 and <c>Retry-After</c>.
     /// Runs after OpenIddict chose the status code and before it writes the body.
     /// </summary>
-    public sealed class AttachRateLimitHeaders : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    public sealed class AttachRateLimitHeaders(TimeProvider clock) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ApplyTokenResponseContext, AttachRateLimitHeaders>(OpenIddictServerAspNetCoreHandlers.AttachWwwAuthenticateHeader<ApplyTokenResponseContext>.Descriptor.Order + 1);
 
@@ -108,7 +107,7 @@ public static class UsageHandlers
             if (status.Exceeded && context.Response.Error == Errors.TemporarilyUnavailable)
             {
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
-                var wait = Math.Max(1, (long)Math.Ceiling((status.ResetsAt - DateTimeOffset.UtcNow).TotalSeconds));
+                var wait = Math.Max(1, (long)Math.Ceiling((status.ResetsAt - clock.GetUtcNow()).TotalSeconds));
                 response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             }
             return default;
