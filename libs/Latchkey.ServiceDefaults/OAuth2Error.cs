@@ -42,11 +42,12 @@ public sealed record OAuth2Error(string Error, string Description, int Status)
 
     public object Body => new { error = Error, error_description = Description };
 
-    public IResult ToResult() => Results.Json(Body, statusCode: Status);
+    public IResult ToResult() => ErrorId.Json(Body, Status, Id);
 
     public Task WriteAsync(HttpContext http)
     {
         http.Response.StatusCode = Status;
+        ErrorId.Attach(http.Response, Id);
         return http.Response.WriteAsJsonAsync(Body, http.RequestAborted);
     }
 }

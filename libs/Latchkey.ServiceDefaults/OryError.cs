@@ -20,11 +20,12 @@ public sealed record OryError(int Code, string Message, string Reason)
 
     public object Body => new { error = new { code = Code, status = ReasonPhrases.GetReasonPhrase(Code), message = Message, reason = Reason } };
 
-    public IResult ToResult() => Results.Json(Body, statusCode: Code);
+    public IResult ToResult() => ErrorId.Json(Body, Code, Id);
 
     public Task WriteAsync(HttpContext http)
     {
         http.Response.StatusCode = Code;
+        ErrorId.Attach(http.Response, Id);
         return http.Response.WriteAsJsonAsync(Body, http.RequestAborted);
     }
 }

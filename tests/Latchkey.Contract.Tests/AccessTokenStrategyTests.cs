@@ -1,5 +1,6 @@
 using System.Net;
 using Duende.IdentityModel.Client;
+using Latchkey.OAuth2.Clients;
 using Latchkey.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -92,12 +93,11 @@ public sealed class AccessTokenStrategyTests(PlatformFixture platform)
     {
         var project = await _api.CreateProjectAsync();
 
-        var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey, Api.Json(ClientBody(strategy)));
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey, Api.Json(ClientBody(strategy)));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        var description = Api.AssertOAuth2Error(body, "invalid_client_metadata");
-        Assert.Contains("access_token_strategy", description);
-        Assert.Contains(strategy, description);
+        Assert.Equal(ClientErrors.UnknownAccessTokenStrategy(strategy).Description, Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.UnknownAccessTokenStrategy(strategy).Id, id);
     }
 
     [Fact]
@@ -106,11 +106,12 @@ public sealed class AccessTokenStrategyTests(PlatformFixture platform)
         var project = await _api.CreateProjectAsync();
         var client = await _api.CreateClientAsync(project, ClientBody("jwt"));
 
-        var (status, body) = await _api.SendAsync(HttpMethod.Patch, _api.At(project, $"/admin/clients/{client.Id}"), project.ApiKey,
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Patch, _api.At(project, $"/admin/clients/{client.Id}"), project.ApiKey,
             Api.Json("""[{"op":"replace","path":"/access_token_strategy","value":"hmac"}]"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("access_token_strategy", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Api.AssertOAuth2Error(body, "invalid_client_metadata");
+        Assert.Equal(ClientErrors.UnknownAccessTokenStrategy("hmac").Id, id);
         var (_, stored) = await _api.SendAsync(HttpMethod.Get, _api.At(project, $"/admin/clients/{client.Id}"), project.ApiKey);
         Assert.Equal("jwt", stored!["access_token_strategy"]!.GetValue<string>());
     }

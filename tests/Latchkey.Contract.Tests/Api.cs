@@ -34,6 +34,18 @@ public sealed class Api(PlatformFixture platform)
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    /// <summary>A request expected to fail with a named error: its status, body and catalogue id (<see cref="ErrorIdOf"/>).</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body, string? ErrorId)> SendForErrorAsync(HttpMethod method, Uri uri, string? bearer, HttpContent? content = null)
+    {
+        using var response = await Http.SendAsync(Request(method, uri, bearer, content));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), ErrorIdOf(response));
+    }
+
+    /// <summary>The catalogue id of a named error (<see cref="Latchkey.ServiceDefaults.ErrorId.Header"/>), or null.</summary>
+    public static string? ErrorIdOf(HttpResponseMessage? response) =>
+        response is not null && response.Headers.TryGetValues(Latchkey.ServiceDefaults.ErrorId.Header, out var ids) ? ids.Single() : null;
+
     /// <summary>
     /// The OAuth2 <c>error</c> code of a failed response. Duende reports a 401 as an HTTP error and leaves
     /// the protocol's JSON body in <c>Raw</c>, so read it from there.

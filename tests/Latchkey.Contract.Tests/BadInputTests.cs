@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Duende.IdentityModel.Client;
+using Latchkey.OAuth2.Clients;
 using Latchkey.Testing;
 using Xunit;
 
@@ -81,11 +82,13 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var project = await _api.CreateProjectAsync();
 
-        var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
             Api.Json("""{"redirect_uris":["not a uri"]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("not a uri", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.RedirectUriNotAllowed("not a uri", ClientValidator.RedirectProblem("not a uri")!).Description,
+            Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.RedirectUriNotAllowed("", "").Id, id);
     }
 
     [Fact]
@@ -164,6 +167,45 @@ public sealed class BadInputTests(PlatformFixture platform)
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(401, body!["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ControlPlane_NoKeyOrWrongKey_Is401ChallengeInOryEnvelope()
+    {
+        var missing = await ChallengeAsync(platform.Api("/projects"), null);
+        var wrong = await ChallengeAsync(platform.Api("/projects"), "lk_wak_wrong");
+        var project = await _api.CreateProjectAsync("not-a-workspace-key");
+        var projectKey = await ChallengeAsync(platform.Api("/projects"), project.ApiKey);
+
+        foreach (var body in new[] { missing, wrong, projectKey })
+        {
+            Assert.Equal(401, body["error"]!["code"]!.GetValue<int>());
+            Assert.Equal("Unauthorized", body["error"]!["status"]!.GetValue<string>());
+        }
+        // A missing key and one that does not verify are told apart; a project key is simply not a workspace key.
+        Assert.NotEqual(missing["error"]!["reason"]!.GetValue<string>(), wrong["error"]!["reason"]!.GetValue<string>());
+        Assert.Equal(wrong.ToJsonString(), projectKey.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Admin_NoKeyWrongKeyOrOtherProjectsKey_SameOAuth2Challenge()
+    {
+        var project = await _api.CreateProjectAsync("admin-auth");
+        var other = await _api.CreateProjectAsync("admin-auth-other");
+        var uri = _api.At(project, "/admin/clients");
+
+        var bodies = new[] { await ChallengeAsync(uri, null), await ChallengeAsync(uri, "lk_pat_wrong"), await ChallengeAsync(uri, other.ApiKey) };
+
+        Assert.All(bodies, body => Api.AssertOAuth2Error(body, "request_unauthorized"));
+        Assert.Single(bodies.Select(b => b.ToJsonString()).Distinct());
+    }
+
+    async Task<System.Text.Json.Nodes.JsonNode> ChallengeAsync(Uri uri, string? bearer)
+    {
+        using var response = await _api.Http.SendAsync(_api.Request(HttpMethod.Get, uri, bearer));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     [Fact]

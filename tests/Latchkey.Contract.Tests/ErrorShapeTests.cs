@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Latchkey.OAuth2.Admin;
+using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Xunit;
 
 namespace Latchkey.Contract.Tests;
@@ -20,22 +23,26 @@ public sealed class ErrorShapeTests(Latchkey.Testing.PlatformFixture platform)
         var project = await _api.CreateProjectAsync("errors");
         var client = await _api.CreateClientAsync(project, """{"client_id":"fixed-id","grant_types":["client_credentials"]}""");
 
-        var (noRoute, noRouteBody) = await _api.SendAsync(HttpMethod.Get, _api.At(project, "/admin/no-such-endpoint"), project.ApiKey);
+        var (noRoute, noRouteBody, noRouteId) = await _api.SendForErrorAsync(HttpMethod.Get, _api.At(project, "/admin/no-such-endpoint"), project.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, noRoute);
         Api.AssertOAuth2Error(noRouteBody, "Not Found");
+        Assert.Equal(ServerErrors.NoEndpoint("GET", "/admin/no-such-endpoint").Id, noRouteId);
 
-        var (unknown, unknownBody) = await _api.SendAsync(HttpMethod.Get, _api.At(project, "/admin/clients/no-such-client"), project.ApiKey);
+        var (unknown, unknownBody, unknownId) = await _api.SendForErrorAsync(HttpMethod.Get, _api.At(project, "/admin/clients/no-such-client"), project.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, unknown);
-        Assert.Contains("no-such-client", Api.AssertOAuth2Error(unknownBody, "Not Found"));
+        Assert.Equal(ClientErrors.NotFound("no-such-client").Description, Api.AssertOAuth2Error(unknownBody, "Not Found"));
+        Assert.Equal(ClientErrors.NotFound("no-such-client").Id, unknownId);
 
-        var (anonymous, anonymousBody) = await _api.SendAsync(HttpMethod.Get, _api.At(project, "/admin/clients"), null);
+        var (anonymous, anonymousBody, anonymousId) = await _api.SendForErrorAsync(HttpMethod.Get, _api.At(project, "/admin/clients"), null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
         Api.AssertOAuth2Error(anonymousBody, "request_unauthorized");
+        Assert.Equal(AdminErrors.KeyRequired.Id, anonymousId);
 
-        var (duplicate, duplicateBody) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
+        var (duplicate, duplicateBody, duplicateId) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
             Api.Json($$"""{"client_id":"{{client.Id}}","grant_types":["client_credentials"]}"""));
         Assert.Equal(HttpStatusCode.Conflict, duplicate);
         Api.AssertOAuth2Error(duplicateBody, "Conflict");
+        Assert.Equal(ClientErrors.AlreadyExists(client.Id).Id, duplicateId);
 
         var (malformed, malformedBody) = await _api.SendAsync(HttpMethod.Put, _api.At(project, "/admin/oauth2/auth/requests/login/accept?login_challenge=x"),
             project.ApiKey, Api.Json("{\"subject\": "));
@@ -43,9 +50,10 @@ public sealed class ErrorShapeTests(Latchkey.Testing.PlatformFixture platform)
         Api.AssertOAuth2Error(malformedBody, "invalid_request");
 
         // A method (or content type) no endpoint of the path takes reaches the fallback, as an unknown path does.
-        var (wrongMethod, wrongMethodBody) = await _api.SendAsync(HttpMethod.Patch, _api.At(project, "/admin/oauth2/introspect"), project.ApiKey);
+        var (wrongMethod, wrongMethodBody, wrongMethodId) = await _api.SendForErrorAsync(HttpMethod.Patch, _api.At(project, "/admin/oauth2/introspect"), project.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, wrongMethod);
-        Assert.Contains("PATCH", Api.AssertOAuth2Error(wrongMethodBody, "Not Found"));
+        Assert.Equal(ServerErrors.NoEndpoint("PATCH", "/admin/oauth2/introspect").Description, Api.AssertOAuth2Error(wrongMethodBody, "Not Found"));
+        Assert.Equal(ServerErrors.NoEndpoint("PATCH", "/admin/oauth2/introspect").Id, wrongMethodId);
 
         var (wrongType, wrongTypeBody) = await _api.SendAsync(HttpMethod.Get, _api.At(project, "/admin/clients?page_size=many"), project.ApiKey);
         Assert.Equal(HttpStatusCode.BadRequest, wrongType);
@@ -101,11 +109,12 @@ public sealed class ErrorShapeTests(Latchkey.Testing.PlatformFixture platform)
         var project = await _api.CreateProjectAsync("many-uris");
         var entries = string.Join(',', Enumerable.Range(0, 101).Select(i => $"\"https://app{i}.example.com\""));
 
-        var (status, body) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
             Api.Json($$"""{"grant_types":["client_credentials"],"{{field}}":[{{entries}}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(field, Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.ListTooLong(field, 101).Description, Api.AssertOAuth2Error(body, "invalid_client_metadata"));
+        Assert.Equal(ClientErrors.ListTooLong(field, 101).Id, id);
         var (ok, _) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
             Api.Json($$"""{"grant_types":["client_credentials"],"{{field}}":[{{string.Join(',', entries.Split(',').Take(100))}}]}"""));
         Assert.Equal(HttpStatusCode.Created, ok);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Latchkey.OAuth2.Keys;
 using Microsoft.IdentityModel.Tokens;
 using Xunit;
 
@@ -60,11 +61,12 @@ public sealed class OverflowTests(Latchkey.Testing.PlatformFixture platform)
         var huge = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(64 * 1024 / 8));
         var member = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(256));
 
-        var (status, error) = await _api.SendAsync(HttpMethod.Put, _api.At(project, "/admin/keys/hydra.jwt.access-token/k1"), project.ApiKey, Api.Json($$"""
+        var (status, error, id) = await _api.SendForErrorAsync(HttpMethod.Put, _api.At(project, "/admin/keys/hydra.jwt.access-token/k1"), project.ApiKey, Api.Json($$"""
             {"kty":"RSA","kid":"k1","alg":"RS256","n":"{{huge}}","e":"AQAB","d":"{{huge}}","p":"{{member}}","q":"{{member}}","dp":"{{member}}","dq":"{{member}}","qi":"{{member}}"}
             """));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("bits", Api.AssertOAuth2Error(error, "invalid_request"));
+        Assert.Equal(KeyErrors.UnusableKey("").Id, id);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Duende.IdentityModel.Client;
+using Latchkey.OAuth2.Clients;
 using Xunit;
 
 namespace Latchkey.Contract.Tests;
@@ -43,6 +44,39 @@ public sealed class UnregisteredGrantTests(Latchkey.Testing.PlatformFixture plat
         var token = await PostAsync(project, client, form);
 
         Assert.Equal("unauthorized_client", Api.OAuth2Error(token));
+    }
+
+    [Theory]
+    [InlineData("grant_type=refresh_token&refresh_token=lk_rt_bogus.bogus", "invalid_client")]
+    [InlineData("grant_type=authorization_code&code=lk_ac_bogus.bogus&redirect_uri=http%3A%2F%2F127.0.0.1%3A5555%2Fcallback", "invalid_client")]
+    [InlineData("grant_type=refresh_token", "invalid_request")]
+    public async Task WrongSecret_UnregisteredGrant_AnswersAsForARegisteredGrant(string form, string error)
+    {
+        var project = await _api.CreateProjectAsync("grants");
+        var client = await _api.CreateClientAsync(project);
+        var registered = await _api.CreateClientAsync(project, $$"""
+            {"client_name":"web","grant_types":["authorization_code","refresh_token"],"response_types":["code"],"redirect_uris":["{{RedirectUri}}"]}
+            """);
+
+        var unregistered = await PostAsync(project, client with { Secret = "wrong-secret" }, form);
+        var asRegistered = await PostAsync(project, registered with { Secret = "wrong-secret" }, form);
+
+        // Who cannot authenticate as the client learns nothing of its grants: the same answer either way.
+        Assert.Equal(error, Api.OAuth2Error(unregistered));
+        Assert.Equal(Api.OAuth2Error(asRegistered), Api.OAuth2Error(unregistered));
+        Assert.Null(Api.ErrorIdOf(unregistered.HttpResponse));
+    }
+
+    [Fact]
+    public async Task RightSecret_UnregisteredGrant_NamesTheEntry()
+    {
+        var project = await _api.CreateProjectAsync("grants");
+        var client = await _api.CreateClientAsync(project);
+
+        var token = await PostAsync(project, client, "grant_type=refresh_token");
+
+        Assert.Equal("unauthorized_client", Api.OAuth2Error(token));
+        Assert.Equal(ClientErrors.UnregisteredGrant("refresh_token").Id, Api.ErrorIdOf(token.HttpResponse));
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public sealed class UsageTests(UsagePlatformFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         var body = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
         Assert.Equal("temporarily_unavailable", body["error"]!.GetValue<string>());
-        Assert.Contains("monthly token quota", body["error_description"]!.GetValue<string>());
+        Assert.Equal(Latchkey.OAuth2.Usage.UsageErrors.QuotaExceeded(new(0, 0, default)).Id, Api.ErrorIdOf(limited));
         Assert.Equal($"{UsagePlatformFixture.MonthlyQuota}", Header(limited, "X-RateLimit-Limit"));
         Assert.Equal("0", Header(limited, "X-RateLimit-Remaining"));
         var now = DateTimeOffset.UtcNow;

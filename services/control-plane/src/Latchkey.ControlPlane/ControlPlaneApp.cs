@@ -33,17 +33,21 @@ public static class ControlPlaneApp
         SignInFailures.Register(builder.Services);
         // Registered after AddLatchkeyStorage, so it starts after Marten has applied the schema.
         builder.Services.AddHostedService<WorkspaceBootstrap>();
+        builder.Services.AddWorkspaceAuthentication();
 
         var app = builder.Build();
         // Unknown routes (404) and wrong methods (405) answer in Ory's envelope too.
         app.UseStatusCodePages(ErrorPages.WriteAsync);
-        var projects = app.MapGroup("/projects").AddEndpointFilter<WorkspaceAuthFilter>();
+        var projects = app.MapGroup("/projects").RequireAuthorization(WorkspaceAuthentication.Policy);
         projects.MapProjects();
         projects.MapProjectApiKeys();
         projects.MapProjectUsage();
         projects.MapProjectOps();
         app.MapAccounts();
         app.MapLatchkeyDefaults();
+        // Inside the exception handler and the status-code pages, as the endpoint filter it replaces was.
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

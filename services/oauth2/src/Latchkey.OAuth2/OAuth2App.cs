@@ -30,6 +30,7 @@ public static class OAuth2App
         builder.AddLatchkeyDefaults("oauth2", defaultPort: 4432);
         builder.Services.AddLatchkeyStorage();
         builder.Services.AddOAuth2Server();
+        builder.Services.AddAdminAuthentication();
         builder.Services.AddUsageMetering();
         builder.Services.AddHostedUi();
         builder.Services.AddHostedService<FlowJanitor>();
@@ -38,18 +39,26 @@ public static class OAuth2App
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
         directory.Changed += app.Services.GetRequiredService<ProjectServerOptions>().Invalidate;
 
+        // Outermost, so they see every answer, the exception handler's included, and the time of the whole request;
+        // both read the project once the request is answered.
+        app.UseMiddleware<AdminCallCounting>();
+        app.UseMiddleware<OpsRecording>();
+        // Where the host would insert routing by itself: after the two, before everything else.
+        app.UseRouting();
         app.MapLatchkeyDefaults();
         app.UseStatusCodePages(OAuth2ExceptionHandler.WriteEmptyErrorAsync);
         app.UseMiddleware<ProjectResolutionMiddleware>();
+        // After project resolution: an admin key is valid only for its own project (or that project's workspace).
         app.UseAuthentication();
-        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthentication>();
+        app.UseAuthorization();
+        var admin = app.MapGroup("/admin").RequireAuthorization(AdminAuthentication.Policy);
         admin.MapClients();
         admin.MapTokens();
         admin.MapFlows();
         admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();
-        app.MapFallback((HttpContext http) => OAuth2Error.NotFound($"No endpoint at {http.Request.Method} {http.Request.Path}.").ToResult());
+        app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;
     }
 }

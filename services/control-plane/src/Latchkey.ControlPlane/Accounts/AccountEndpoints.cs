@@ -19,8 +19,8 @@ public static class AccountEndpoints
         var store = ActivatorUtilities.CreateInstance<AccountStore>(app.Services);
         var accounts = app.MapGroup("/accounts");
         accounts.MapPost("/", (HttpContext http, ApiKeyDirectory keys, CancellationToken ct) => Create(http, store, keys, ct));
-        accounts.MapGet("/", (HttpContext http, CancellationToken ct) => List(http, store, ct)).AddEndpointFilter<WorkspaceAuthFilter>();
-        accounts.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => Delete(id, http, store, ct)).AddEndpointFilter<WorkspaceAuthFilter>();
+        accounts.MapGet("/", (HttpContext http, CancellationToken ct) => List(http, store, ct)).RequireAuthorization(WorkspaceAuthentication.Policy);
+        accounts.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => Delete(id, http, store, ct)).RequireAuthorization(WorkspaceAuthentication.Policy);
         accounts.MapPost("/sessions", (HttpContext http, CancellationToken ct) => SignIn(http, store, ct));
         accounts.MapDelete("/sessions/current", (HttpContext http, ApiKeyDirectory keys, CancellationToken ct) => SignOut(http, store, keys, ct));
         return app;

@@ -18,10 +18,10 @@ public readonly record struct Pagination(int Size, int Page)
         var size = Math.Clamp(pageSize ?? defaultSize, 1, maxSize);
         if (string.IsNullOrEmpty(pageToken)) return (new(size, 0), null);
         if (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var page))
-            return (default, OAuth2Error.InvalidRequest("Unable to parse pagination parameters: 'page_token' is not a token this list returned."));
+            return (default, AdminErrors.UnknownPageToken);
         // The offset of the page's first item, and that of the next page, must fit the database's offset.
         if ((long)(page + 1L) * size > int.MaxValue)
-            return (default, OAuth2Error.InvalidRequest("Unable to parse pagination parameters: 'page_token' is past the end of any list."));
+            return (default, AdminErrors.PageTokenPastEnd);
         return (new(size, page), null);
     }
 }

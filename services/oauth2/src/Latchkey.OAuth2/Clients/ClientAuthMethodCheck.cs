@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,19 +14,12 @@ public sealed class ClientAuthMethodCheck(ClientStore clients) :
     IOpenIddictServerHandler<ValidateTokenRequestContext>,
     IOpenIddictServerHandler<ValidateRevocationRequestContext>
 {
-    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
-    [
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
-            .UseScopedHandler<ClientAuthMethodCheck>()
-            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order + 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build(),
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateRevocationRequestContext>()
-            .UseScopedHandler<ClientAuthMethodCheck>()
-            .SetOrder(OpenIddictServerHandlers.Revocation.ValidateAuthentication.Descriptor.Order + 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build(),
-    ];
+    /// <summary>Right after OpenIddict authenticated the client, so a wrong secret is <c>invalid_client</c> whatever the method.</summary>
+    public static OpenIddictServerHandlerDescriptor AtTokenEndpoint { get; } =
+        Handler.Scoped<ValidateTokenRequestContext, ClientAuthMethodCheck>(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order + 1);
+
+    public static OpenIddictServerHandlerDescriptor AtRevocationEndpoint { get; } =
+        Handler.Scoped<ValidateRevocationRequestContext, ClientAuthMethodCheck>(OpenIddictServerHandlers.Revocation.ValidateAuthentication.Descriptor.Order + 1);
 
     public ValueTask HandleAsync(ValidateTokenRequestContext context) => CheckAsync(context, context.ClientId);
 
@@ -41,8 +35,7 @@ public sealed class ClientAuthMethodCheck(ClientStore clients) :
             : "none";
         if (used != client.TokenEndpointAuthMethod)
         {
-            context.Reject(Errors.InvalidClient,
-                $"Client authentication failed. The OAuth 2.0 Client supports client authentication method '{client.TokenEndpointAuthMethod}', but method '{used}' was requested.");
+            context.Reject(ClientErrors.WrongAuthMethod(client.TokenEndpointAuthMethod, used));
         }
     }
 }

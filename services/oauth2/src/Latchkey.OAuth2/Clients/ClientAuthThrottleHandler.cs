@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using Latchkey.ServiceDefaults;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
@@ -15,19 +16,16 @@ public sealed class ClientAuthThrottleHandler(ClientAuthThrottle throttle, IProj
     IOpenIddictServerHandler<ValidateTokenRequestContext>,
     IOpenIddictServerHandler<ValidateRevocationRequestContext>
 {
-    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
-    [
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
-            .UseScopedHandler<ClientAuthThrottleHandler>()
-            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order - 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build(),
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateRevocationRequestContext>()
-            .UseScopedHandler<ClientAuthThrottleHandler>()
-            .SetOrder(OpenIddictServerHandlers.Revocation.ValidateAuthentication.Descriptor.Order - 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build(),
-    ];
+    /// <summary>
+    /// As soon as the <c>client_id</c> is known: before <see cref="GrantTypeCheck"/>, which may check the secret,
+    /// and so before anything else of the request is looked at.
+    /// </summary>
+    public static OpenIddictServerHandlerDescriptor AtTokenEndpoint { get; } =
+        Handler.Scoped<ValidateTokenRequestContext, ClientAuthThrottleHandler>(OpenIddictServerHandlers.Exchange.ValidateClientIdParameter.Descriptor.Order + 100);
+
+    /// <summary>Just before OpenIddict authenticates the client.</summary>
+    public static OpenIddictServerHandlerDescriptor AtRevocationEndpoint { get; } =
+        Handler.Scoped<ValidateRevocationRequestContext, ClientAuthThrottleHandler>(OpenIddictServerHandlers.Revocation.ValidateAuthentication.Descriptor.Order - 1);
 
     public ValueTask HandleAsync(ValidateTokenRequestContext context) => CheckAsync(context, context.ClientId);
 
@@ -42,9 +40,7 @@ public sealed class ClientAuthThrottleHandler(ClientAuthThrottle throttle, IProj
         var retryAfter = ClientAuthThrottle.RetryAfterSeconds(left);
         http.Response.Headers.RetryAfter = retryAfter;
         http.Response.Headers.CacheControl = "no-store";
-        await new OAuth2Error("temporarily_unavailable",
-            $"Too many failed client authentications for this client or from this address. Retry after {retryAfter} seconds.",
-            StatusCodes.Status429TooManyRequests).WriteAsync(http);
+        await ClientErrors.AuthThrottled(retryAfter).WriteAsync(http);
         context.HandleRequest();
     }
 }

@@ -21,14 +21,14 @@ public static class ClientEndpoints
         return clients;
     }
 
-    static IResult NotFound(string id) => OAuth2Error.NotFound($"The OAuth 2.0 client '{id}' does not exist.").ToResult();
+    static IResult NotFound(string id) => ClientErrors.NotFound(id).ToResult();
 
     static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         var client = new StoredClient { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
         body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
-        if (await store.FindAsync(client.Id, ct) is not null) return OAuth2Error.Conflict($"An OAuth 2.0 client with id '{client.Id}' already exists.").ToResult();
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } broken) return broken.ToResult();
+        if (await store.FindAsync(client.Id, ct) is not null) return ClientErrors.AlreadyExists(client.Id).ToResult();
 
         var secret = SetSecret(client, body.ClientSecret, secrets);
         client.CreatedAt = client.UpdatedAt = clock.GetUtcNow();
@@ -54,7 +54,7 @@ public static class ClientEndpoints
     static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
-        if (body.ClientId is { Length: > 0 } && body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
+        if (body.ClientId is { Length: > 0 } && body.ClientId != id) return ClientErrors.ClientIdImmutable.ToResult();
         return await SaveAsync(client, body, store, secrets, clock, ct);
     }
 
@@ -62,11 +62,11 @@ public static class ClientEndpoints
     {
         if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
         var (operations, parseError) = JsonPatch.Parse(patch);
-        if (operations is null) return OAuth2Error.InvalidRequest(parseError!).ToResult();
+        if (operations is null) return ClientErrors.InvalidPatch(parseError!).ToResult();
 
         var document = JsonSerializer.SerializeToNode(ClientJson.From(client), LatchkeyDefaults.Json);
         var (patched, applyError) = JsonPatch.Apply(document, operations);
-        if (applyError is not null) return OAuth2Error.InvalidRequest(applyError).ToResult();
+        if (applyError is not null) return ClientErrors.InvalidPatch(applyError).ToResult();
 
         ClientJson? body;
         try
@@ -75,16 +75,16 @@ public static class ClientEndpoints
         }
         catch (JsonException ex)
         {
-            return OAuth2Error.InvalidRequest($"The patched client is not valid: {ex.Message}").ToResult();
+            return ClientErrors.PatchedClientUnreadable(ex.Message).ToResult();
         }
-        if (body is null || body.ClientId != id) return OAuth2Error.InvalidRequest("client_id cannot be changed.").ToResult();
+        if (body is null || body.ClientId != id) return ClientErrors.ClientIdImmutable.ToResult();
         return await SaveAsync(client, body, store, secrets, clock, ct);
     }
 
     static async Task<IResult> SaveAsync(StoredClient client, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } problem) return OAuth2Error.InvalidClientMetadata(problem).ToResult();
+        if (ClientValidator.Validate(client, body.ClientSecret) is { } broken) return broken.ToResult();
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
         if (client.IsPublic) client.ClientSecretHash = null;
         client.UpdatedAt = clock.GetUtcNow();

@@ -1,8 +1,9 @@
 using System.Net;
+using Latchkey.ServiceDefaults;
 
 namespace Latchkey.OAuth2.Clients;
 
-/// <summary>Hydra's rules for client metadata. Returns the first problem, or null.</summary>
+/// <summary>Hydra's rules for client metadata. Returns the first rule broken, as its <see cref="ClientErrors"/> entry, or null.</summary>
 public static class ClientValidator
 {
     static readonly HashSet<string> GrantTypes =
@@ -25,32 +26,32 @@ public static class ClientValidator
     /// <summary>Longest URI, audience or contact a list may hold, as browsers and proxies cap URLs.</summary>
     public const int MaxEntryLength = 2048;
 
-    public static string? Validate(StoredClient c, string? secret)
+    public static OAuth2Error? Validate(StoredClient c, string? secret)
     {
         if (c.Id.Length is 0 or > 255 || c.Id.Any(ch => char.IsControl(ch) || ch == ' ' || ch == ':' || ch == '/'))
-            return "client_id must be 1 to 255 characters without spaces, ':' or '/'.";
+            return ClientErrors.MalformedClientId;
         if (ListProblem(c) is { } tooMany) return tooMany;
-        if (c.ClientName.Length > 1024) return "client_name must be at most 1024 characters.";
+        if (c.ClientName.Length > 1024) return ClientErrors.ClientNameTooLong;
         if (c.GrantTypes.FirstOrDefault(g => !GrantTypes.Contains(g)) is { } grant)
-            return $"grant_types contains an unsupported grant type '{grant}'.";
+            return ClientErrors.UnsupportedGrantType(grant);
         if (c.ResponseTypes.FirstOrDefault(r => !ResponseTypes.Contains(r)) is { } response)
-            return $"response_types contains an unsupported response type '{response}'.";
+            return ClientErrors.UnsupportedResponseType(response);
         if (!AuthMethods.Contains(c.TokenEndpointAuthMethod))
-            return $"token_endpoint_auth_method '{c.TokenEndpointAuthMethod}' is not one of client_secret_basic, client_secret_post, private_key_jwt, none.";
+            return ClientErrors.UnknownAuthMethod(c.TokenEndpointAuthMethod);
         if (c.TokenEndpointAuthMethod == "private_key_jwt")
-            return "token_endpoint_auth_method 'private_key_jwt' is not supported yet.";
+            return ClientErrors.PrivateKeyJwtUnsupported;
         if (c.AccessTokenStrategy is not (null or "opaque" or "jwt"))
-            return $"access_token_strategy '{c.AccessTokenStrategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).";
+            return ClientErrors.UnknownAccessTokenStrategy(c.AccessTokenStrategy);
         if (c.SubjectType is not ("public" or "pairwise"))
-            return "subject_type must be 'public' or 'pairwise'.";
+            return ClientErrors.UnknownSubjectType;
         foreach (var uri in c.RedirectUris.Concat(c.PostLogoutRedirectUris))
         {
-            if (RedirectProblem(uri) is { } redirectProblem) return $"Redirect URI '{uri}' is not allowed: {redirectProblem}";
+            if (RedirectProblem(uri) is { } redirectProblem) return ClientErrors.RedirectUriNotAllowed(uri, redirectProblem);
         }
         if (c.GrantTypes.Contains("client_credentials") && c.TokenEndpointAuthMethod == "none")
-            return "A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant.";
-        if (secret is { Length: < 6 }) return "client_secret must be at least 6 characters long.";
-        if (c.Scope.Any(char.IsControl)) return "scope must be a space-separated list of scopes.";
+            return ClientErrors.PublicClientCredentials;
+        if (secret is { Length: < 6 }) return ClientErrors.SecretTooShort;
+        if (c.Scope.Any(char.IsControl)) return ClientErrors.MalformedScope;
         return null;
     }
 
@@ -96,7 +97,7 @@ public static class ClientValidator
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
     }
 
-    static string? ListProblem(StoredClient c)
+    static OAuth2Error? ListProblem(StoredClient c)
     {
         (string Name, List<string> Values)[] lists =
         [
@@ -105,11 +106,11 @@ public static class ClientValidator
         ];
         foreach (var (name, values) in lists)
         {
-            if (values.Count > MaxListEntries) return $"{name} has {values.Count} entries; at most {MaxListEntries} are allowed.";
+            if (values.Count > MaxListEntries) return ClientErrors.ListTooLong(name, values.Count);
             if (values.Any(v => v is null || v.Length > MaxEntryLength))
-                return $"Every entry of {name} must be a string of at most {MaxEntryLength} characters.";
+                return ClientErrors.ListEntryTooLong(name);
         }
-        if (c.Scope.Length > MaxListEntries * 64) return $"scope must be at most {MaxListEntries * 64} characters.";
+        if (c.Scope.Length > MaxListEntries * 64) return ClientErrors.ScopeTooLong;
         return null;
     }
 }

@@ -1,45 +1,14 @@
 using System.Collections.Immutable;
-using Latchkey.Tenancy;
 using OpenIddict.Server;
-using static OpenIddict.Abstractions.OpenIddictConstants;
-using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Latchkey.OAuth2.Discovery;
 
-/// <summary>
-/// Discovery says what a project really does. OpenIddict writes the issuer as a URI with a trailing slash (the
-/// contract's issuer has none), lists only the claims it adds itself, and leaves out <c>none</c>, which public
-/// clients use at the token and revocation endpoints.
-/// </summary>
-public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpenIddictServerHandler<ApplyConfigurationResponseContext>
+/// <summary>Discovery's part in OpenIddict's pipeline.</summary>
+public static class DiscoveryHandlers
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyConfigurationResponseContext>()
-        .UseScopedHandler<UseProjectIssuerInDiscovery>()
-        .SetOrder(int.MinValue + 50_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
-
-    /// <summary>
-    /// What every ID token or <c>/userinfo</c> answer of a project can carry: <c>acr</c> when the login app sets one,
-    /// <c>nonce</c> when the client sent one, <c>at_hash</c> beside an access token. The consent app's
-    /// <c>session.id_token</c> claims come on top; the hosted consent page adds <c>email</c>.
-    /// </summary>
-    static readonly ImmutableArray<string?> IssuedClaims =
+    public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
     [
-        Claims.Issuer, Claims.Subject, Claims.Audience, Claims.ExpiresAt, Claims.IssuedAt, Claims.AuthenticationTime,
-        Claims.AuthenticationContextReference, Claims.Nonce, Claims.AccessTokenHash, Claims.AuthorizedParty, "sid",
+        // ApplyConfigurationResponseContext
+        UseProjectIssuerInDiscovery.Descriptor,
     ];
-
-    public ValueTask HandleAsync(ApplyConfigurationResponseContext context)
-    {
-        if (context.Response.Error is not null) return default;
-        context.Response[Metadata.Issuer] = project.Issuer;
-        context.Response[Metadata.ClaimsSupported] = project.Project.OAuth2.Urls.Consent is null ? IssuedClaims.Add(Claims.Email) : IssuedClaims;
-        foreach (var methods in new[] { Metadata.TokenEndpointAuthMethodsSupported, Metadata.RevocationEndpointAuthMethodsSupported })
-        {
-            if ((ImmutableArray<string?>?)context.Response[methods] is { } listed && !listed.Contains(ClientAuthenticationMethods.None))
-                context.Response[methods] = listed.Add(ClientAuthenticationMethods.None);
-        }
-        return default;
-    }
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
@@ -24,11 +25,8 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class AuthorizeHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project, TimeProvider clock) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
-        .UseScopedHandler<AuthorizeHandler>()
-        .SetOrder(int.MaxValue - 100_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleAuthorizationRequestContext, AuthorizeHandler>(
+        OpenIddictServerHandlers.Authentication.AttachPrincipal.Descriptor.Order + 1_000);
 
     public async ValueTask HandleAsync(HandleAuthorizationRequestContext context)
     {
@@ -44,7 +42,7 @@ public sealed class AuthorizeHandler(FlowService service, FlowStore flows, Login
     async Task StartAsync(HandleAuthorizationRequestContext context, HttpContext http)
     {
         var request = context.Request;
-        var audiences = ClientCredentialsGrant.RequestedAudiences(request);
+        var audiences = Audiences.Requested(request);
         if (audiences.Length > 0 && await clients.FindAsync(request.ClientId!, context.CancellationToken) is { } client
             && audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
         {

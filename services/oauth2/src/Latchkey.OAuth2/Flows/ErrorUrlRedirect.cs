@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
@@ -13,11 +14,7 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class ErrorUrlRedirect(IProjectContext project) : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
-        .UseScopedHandler<ErrorUrlRedirect>()
-        .SetOrder(OpenIddictServerAspNetCoreHandlers.Authentication.ProcessFormPostResponse.Descriptor.Order - 2)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyAuthorizationResponseContext, ErrorUrlRedirect>(OpenIddictServerAspNetCoreHandlers.Authentication.ProcessFormPostResponse.Descriptor.Order - 2);
 
     public ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
     {

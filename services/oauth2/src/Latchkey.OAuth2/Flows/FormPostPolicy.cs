@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Hosted;
+using Latchkey.OAuth2.Server;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -14,11 +15,7 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class FormPostPolicy : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
-        .UseSingletonHandler<FormPostPolicy>()
-        .SetOrder(OpenIddictServerAspNetCoreHandlers.Authentication.ProcessFormPostResponse.Descriptor.Order - 1)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ApplyAuthorizationResponseContext, FormPostPolicy>(OpenIddictServerAspNetCoreHandlers.Authentication.ProcessFormPostResponse.Descriptor.Order - 1);
 
     public ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
     {

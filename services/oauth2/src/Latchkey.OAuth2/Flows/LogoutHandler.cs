@@ -1,5 +1,6 @@
 using Latchkey.OAuth2.Clients;
 using Latchkey.ServiceDefaults;
+using Latchkey.OAuth2.Server;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
@@ -19,11 +20,8 @@ namespace Latchkey.OAuth2.Flows;
 public sealed class LogoutHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project, TimeProvider clock)
     : IOpenIddictServerHandler<HandleEndSessionRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleEndSessionRequestContext>()
-        .UseScopedHandler<LogoutHandler>()
-        .SetOrder(int.MaxValue - 100_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleEndSessionRequestContext, LogoutHandler>(
+        OpenIddictServerHandlers.Session.AttachPrincipal.Descriptor.Order + 1_000);
 
     public async ValueTask HandleAsync(HandleEndSessionRequestContext context)
     {

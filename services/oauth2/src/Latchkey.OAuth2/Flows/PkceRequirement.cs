@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -15,11 +16,7 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class PkceRequirement(ClientStore clients, IProjectContext project) : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
-        .UseScopedHandler<PkceRequirement>()
-        .SetOrder(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeRequirement.Descriptor.Order + 1)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ValidateAuthorizationRequestContext, PkceRequirement>(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeRequirement.Descriptor.Order + 1);
 
     public async ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
     {

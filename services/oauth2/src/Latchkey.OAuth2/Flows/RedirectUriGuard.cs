@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -13,11 +14,7 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class RedirectUriGuard : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
-        .UseSingletonHandler<RedirectUriGuard>()
-        .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order + 1)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ValidateAuthorizationRequestContext, RedirectUriGuard>(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order + 1);
 
     public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
     {

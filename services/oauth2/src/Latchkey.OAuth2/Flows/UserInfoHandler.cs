@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latchkey.OAuth2.Server;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -12,11 +13,8 @@ namespace Latchkey.OAuth2.Flows;
 /// </summary>
 public sealed class UserInfoHandler(FlowStore flows) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
-        .UseScopedHandler<UserInfoHandler>()
-        .SetOrder(int.MaxValue - 100_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleUserInfoRequestContext, UserInfoHandler>(
+        OpenIddictServerHandlers.UserInfo.AttachClaims.Descriptor.Order + 1_000);
 
     public async ValueTask HandleAsync(HandleUserInfoRequestContext context)
     {

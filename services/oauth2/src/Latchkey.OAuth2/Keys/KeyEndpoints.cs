@@ -27,14 +27,11 @@ public static class KeyEndpoints
     /// <summary>Every key of a set is published and tried; a set of hundreds helps no one.</summary>
     public const int MaxKeysPerSet = 20;
 
-    static IResult UnknownSet(string set) =>
-        OAuth2Error.NotFound($"The JSON Web Key Set '{set}' does not exist; a project has '{KeySets.IdToken}' and '{KeySets.AccessToken}'.").ToResult();
+    static IResult UnknownSet(string set) => KeyErrors.UnknownSet(set).ToResult();
 
-    static IResult UnknownKey(string set, string kid) =>
-        OAuth2Error.NotFound($"The JSON Web Key '{kid}' does not exist in set '{set}'.").ToResult();
+    static IResult UnknownKey(string set, string kid) => KeyErrors.UnknownKey(set, kid).ToResult();
 
-    static IResult KidTaken(StoredKey existing) =>
-        OAuth2Error.Conflict($"The kid '{existing.Id}' is already used by a key of set '{existing.Set}'; kids are unique across a project's published keys.").ToResult();
+    static IResult KidTaken(StoredKey existing) => KeyErrors.KidTaken(existing.Id, existing.Set).ToResult();
 
     static async Task<IResult> GetSet(string set, IProjectContext project, ProjectKeyRing ring, CancellationToken ct)
     {
@@ -55,12 +52,12 @@ public static class KeyEndpoints
     {
         if (!KeySets.IsKnown(set)) return UnknownSet(set);
         if (body?.Alg is not { } alg || !KeyMaterial.Algorithms.Contains(alg))
-            return OAuth2Error.InvalidRequest($"'alg' must be one of {string.Join(", ", KeyMaterial.Algorithms)}.").ToResult();
+            return KeyErrors.UnsupportedAlg.ToResult();
         if (body.Use is not (null or "" or "sig"))
-            return OAuth2Error.InvalidRequest("Only signing keys ('use': 'sig') are supported.").ToResult();
+            return KeyErrors.UnsupportedUse.ToResult();
         var kid = string.IsNullOrEmpty(body.Kid) ? null : body.Kid;
         if (kid is not null && !KeyMaterial.IsValidKid(kid))
-            return OAuth2Error.InvalidRequest("A kid has at most 200 characters, no '/' and no control characters.").ToResult();
+            return KeyErrors.MalformedKid.ToResult();
         if (kid is not null && await ring.FindAsync(project.Project, kid, ct) is { } existing) return KidTaken(existing);
 
         var key = ring.Generate(set, alg, kid);
@@ -72,12 +69,12 @@ public static class KeyEndpoints
     static async Task<IResult> ReplaceSet(string set, KeySetJson? body, IProjectContext project, ProjectKeyRing ring, TimeProvider clock, CancellationToken ct)
     {
         if (!KeySets.IsKnown(set)) return UnknownSet(set);
-        if (body?.Keys is not { Count: > 0 } imported) return OAuth2Error.InvalidRequest("The body must be a JSON Web Key Set with at least one key.").ToResult();
-        if (imported.Any(k => k is null)) return OAuth2Error.InvalidRequest("Every entry of 'keys' must be a JSON Web Key, not null.").ToResult();
-        if (imported.Count > MaxKeysPerSet) return OAuth2Error.InvalidRequest($"A key set holds at most {MaxKeysPerSet} keys.").ToResult();
-        if (imported.Select(KeyMaterial.Problem).FirstOrDefault(p => p is not null) is { } problem) return OAuth2Error.InvalidRequest(problem).ToResult();
+        if (body?.Keys is not { Count: > 0 } imported) return KeyErrors.EmptySet.ToResult();
+        if (imported.Any(k => k is null)) return KeyErrors.NullKey.ToResult();
+        if (imported.Count > MaxKeysPerSet) return KeyErrors.TooManyKeys.ToResult();
+        if (imported.Select(KeyMaterial.Problem).FirstOrDefault(p => p is not null) is { } problem) return KeyErrors.UnusableKey(problem).ToResult();
         if (imported.GroupBy(k => k.Kid).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
-            return OAuth2Error.InvalidRequest($"The kid '{duplicate.Key}' appears more than once.").ToResult();
+            return KeyErrors.DuplicateKid(duplicate.Key).ToResult();
         foreach (var jwk in imported)
         {
             if (await ring.FindAsync(project.Project, jwk.Kid!, ct) is { } existing && existing.Set != set) return KidTaken(existing);
@@ -93,11 +90,11 @@ public static class KeyEndpoints
     static async Task<IResult> ReplaceKey(string set, string kid, JwkJson? body, IProjectContext project, ProjectKeyRing ring, TimeProvider clock, CancellationToken ct)
     {
         if (!KeySets.IsKnown(set)) return UnknownSet(set);
-        if (body is null) return OAuth2Error.InvalidRequest("The body must be a JSON Web Key.").ToResult();
+        if (body is null) return KeyErrors.NotAKey.ToResult();
         if (body.Kid is { Length: > 0 } bodyKid && bodyKid != kid)
-            return OAuth2Error.InvalidRequest($"The key's kid '{bodyKid}' does not match '{kid}' in the path.").ToResult();
+            return KeyErrors.KidMismatch(bodyKid, kid).ToResult();
         var jwk = body with { Kid = kid, Use = body.Use ?? "sig" };
-        if (KeyMaterial.Problem(jwk) is { } problem) return OAuth2Error.InvalidRequest(problem).ToResult();
+        if (KeyMaterial.Problem(jwk) is { } problem) return KeyErrors.UnusableKey(problem).ToResult();
         if (await ring.FindAsync(project.Project, kid, ct) is { } existing && existing.Set != set) return KidTaken(existing);
 
         var key = ring.Protect(set, jwk, clock.GetUtcNow());

@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,11 +16,9 @@ namespace Latchkey.OAuth2.Keys;
 public sealed class SigningKeySelection(SigningCredentials idToken, SigningCredentials accessToken, SigningCredentials payload)
     : IOpenIddictServerHandler<GenerateTokenContext>
 {
-    public OpenIddictServerHandlerDescriptor Descriptor => OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
-        .UseSingletonHandler(this)
-        .SetOrder(Builtin.AttachSecurityCredentials.Descriptor.Order + 500)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    /// <summary>After OpenIddict's choice and <see cref="Tokens.AccessTokenStrategy"/>'s (whether an access token is a JWT).</summary>
+    public OpenIddictServerHandlerDescriptor Descriptor =>
+        Handler.Instance<GenerateTokenContext, SigningKeySelection>(this, Builtin.AttachSecurityCredentials.Descriptor.Order + 500);
 
     public ValueTask HandleAsync(GenerateTokenContext context)
     {

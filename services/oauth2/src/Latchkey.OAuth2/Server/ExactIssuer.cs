@@ -1,5 +1,6 @@
 using Latchkey.Tenancy;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 using Builtin = OpenIddict.Server.OpenIddictServerHandlers;
@@ -13,9 +14,6 @@ namespace Latchkey.OAuth2.Server;
 /// </summary>
 public static class ExactIssuer
 {
-    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
-        [InAuthorizationResponses.Descriptor, InUserInfoResponses.Descriptor];
-
     /// <summary>
     /// The RFC 9207 <c>iss</c> parameter of every authorization response that goes back to the client, success or
     /// error, whatever the response mode. Runs just before OpenIddict's own <c>AttachIssuer</c>, which leaves an
@@ -23,11 +21,7 @@ public static class ExactIssuer
     /// </summary>
     public sealed class InAuthorizationResponses(IProjectContext project) : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
-            .UseScopedHandler<InAuthorizationResponses>()
-            .SetOrder(Builtin.Authentication.AttachIssuer.Descriptor.Order - 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyAuthorizationResponseContext, InAuthorizationResponses>(Builtin.Authentication.AttachIssuer.Descriptor.Order - 1);
 
         public ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
         {
@@ -39,11 +33,9 @@ public static class ExactIssuer
     /// <summary><c>/userinfo</c>'s <c>iss</c>: OpenIddict builds the response from the issuer URI, so it is rewritten on the way out.</summary>
     public sealed class InUserInfoResponses(IProjectContext project) : IOpenIddictServerHandler<ApplyUserInfoResponseContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyUserInfoResponseContext>()
-            .UseScopedHandler<InUserInfoResponses>()
-            .SetOrder(int.MinValue + 50_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyUserInfoResponseContext, InUserInfoResponses>(
+            // First, before the first built-in: the response is rewritten before anything reads or writes it.
+            OpenIddictServerAspNetCoreHandlers.AttachHttpResponseCode<ApplyUserInfoResponseContext>.Descriptor.Order - 1_000);
 
         public ValueTask HandleAsync(ApplyUserInfoResponseContext context)
         {

@@ -27,23 +27,22 @@ public sealed class OAuth2ExceptionHandler(ILogger<OAuth2ExceptionHandler> logge
 
         var error = exception switch
         {
-            BadHttpRequestException { StatusCode: 413 } => OAuth2Error.PayloadTooLarge($"At most {OAuth2App.MaxRequestBodyBytes} bytes are accepted."),
-            BadHttpRequestException { InnerException: JsonException } => OAuth2Error.InvalidRequest("The request body is not valid JSON."),
-            BadHttpRequestException bad => new OAuth2Error("invalid_request", bad.Message, bad.StatusCode),
-            JsonException => OAuth2Error.InvalidRequest("The request body is not valid JSON."),
-            // A form over its limits (field count, field length) as ASP.NET Core's form reader reports it.
-            InvalidDataException form => OAuth2Error.InvalidRequest(form.Message),
+            BadHttpRequestException { StatusCode: 413 } => ServerErrors.BodyTooLarge,
+            BadHttpRequestException { InnerException: JsonException } => ServerErrors.MalformedJson,
+            BadHttpRequestException bad => ServerErrors.Unbindable(bad.Message, bad.StatusCode),
+            JsonException => ServerErrors.MalformedJson,
+            InvalidDataException form => ServerErrors.FormTooLarge(form.Message),
             DocumentAlreadyExistsException or ConcurrencyException or OpenIddict.Abstractions.OpenIddictExceptions.ConcurrencyException =>
-                OAuth2Error.Conflict("The resource was changed or created concurrently; retry the request."),
-            _ when IsOutage(exception) => OAuth2Error.TemporarilyUnavailable,
+                ServerErrors.ConcurrentChange,
+            _ when IsOutage(exception) => ServerErrors.StorageUnavailable,
             _ => null,
         };
         if (error is null)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-            error = OAuth2Error.ServerError;
+            error = ServerErrors.Unexpected;
         }
-        else if (error == OAuth2Error.TemporarilyUnavailable)
+        else if (error == ServerErrors.StorageUnavailable)
         {
             logger.LogWarning(exception, "Storage unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -63,7 +62,7 @@ public sealed class OAuth2ExceptionHandler(ILogger<OAuth2ExceptionHandler> logge
         var http = context.HttpContext;
         if (http.Response.StatusCode != StatusCodes.Status413PayloadTooLarge) return Task.CompletedTask;
         http.Response.Headers.CacheControl = "no-store";
-        return OAuth2Error.PayloadTooLarge($"At most {OAuth2App.MaxRequestBodyBytes} bytes are accepted.").WriteAsync(http);
+        return ServerErrors.BodyTooLarge.WriteAsync(http);
     }
 
     /// <summary>

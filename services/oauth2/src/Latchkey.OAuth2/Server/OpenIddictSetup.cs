@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Discovery;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Usage;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -54,37 +56,23 @@ public static class OpenIddictSetup
                 // Keys are per project; these placeholders only satisfy the builder and are replaced.
                 server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
 
+                // Built-ins that ours replace at the same order, or whose check ours make instead.
+                foreach (var replaced in TokenHandlers.Replaced) server.RemoveEventHandler(replaced);
                 // Hydra accepts `audience` on every grant; OpenIddict only on token exchange. Our grant
                 // handlers check it against the client's registered audiences instead.
                 server.RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor);
                 // At the authorization endpoint too (how a code-flow access token gets its aud): AuthorizeHandler checks it.
                 server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateAudienceParameter.Descriptor);
 
-                foreach (var (replaced, with) in TokenHandlers.Replacements)
-                {
-                    server.RemoveEventHandler(replaced);
-                    server.AddEventHandler(with);
-                }
-                foreach (var handler in TokenHandlers.Additions) server.AddEventHandler(handler);
-                server.AddEventHandler(ClientCredentialsGrant.Descriptor);
-                server.AddEventHandler(CodeAndRefreshGrants.Descriptor);
-                server.AddEventHandler(OfflineScopeIssuesRefreshTokens.Descriptor);
-                server.AddEventHandler(AuthorizeHandler.Descriptor);
-                server.AddEventHandler(RedirectUriGuard.Descriptor);
-                server.AddEventHandler(PkceRequirement.Descriptor);
-                server.AddEventHandler(FormPostPolicy.Descriptor);
-                server.AddEventHandler(ErrorUrlRedirect.Descriptor);
-                server.AddEventHandler(SignInWrites.BeginHandler.Descriptor);
-                server.AddEventHandler(SignInWrites.CommitHandler.Descriptor);
-                server.AddEventHandler(UserInfoHandler.Descriptor);
-                server.AddEventHandler(LogoutHandler.Descriptor);
-                foreach (var handler in ClientAuthMethodCheck.Descriptors) server.AddEventHandler(handler);
-                foreach (var handler in ClientAuthThrottleHandler.Descriptors) server.AddEventHandler(handler);
-                server.AddEventHandler(GrantTypeCheck.Descriptor);
-                server.AddEventHandler(RevokeOnlyOwnTokens.Descriptor);
-                server.AddEventHandler(AlwaysReturnScope.Descriptor);
-                server.AddEventHandler(UseProjectIssuerInDiscovery.Descriptor);
-                foreach (var handler in ExactIssuer.Descriptors) server.AddEventHandler(handler);
+                // Every handler of ours, each list in pipeline order; each orders itself relative to a built-in.
+                // The one handler not here, SigningKeySelection, carries a project's keys: ProjectServerOptions adds it.
+                // PipelineSnapshotTests pins the resulting order (pipeline.snapshot.txt).
+                ImmutableArray<OpenIddictServerHandlerDescriptor>[] features =
+                [
+                    UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers,
+                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers,
+                ];
+                foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
 
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
             });

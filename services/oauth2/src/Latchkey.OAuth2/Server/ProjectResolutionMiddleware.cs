@@ -26,7 +26,7 @@ public sealed class ProjectResolutionMiddleware(RequestDelegate next, PlatformSe
             : null;
         if (project is null)
         {
-            await OAuth2Error.NotFound($"No project is served at host '{http.Request.Host.Host}'.").WriteAsync(http);
+            await ServerErrors.UnknownHost(http.Request.Host.Host).WriteAsync(http);
             return;
         }
 

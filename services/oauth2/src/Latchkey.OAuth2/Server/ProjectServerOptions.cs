@@ -93,12 +93,15 @@ public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptio
 
     /// <summary>
     /// What OpenIddict sees on requests that belong to no project (health checks): valid, but with
-    /// throwaway keys, so nothing it could sign would verify anywhere.
+    /// throwaway keys, so nothing it could sign would verify anywhere. Its pipeline is every project's,
+    /// <see cref="SigningKeySelection"/> included (PipelineSnapshotTests reads it).
     /// </summary>
     OpenIddictServerOptions BuildTemplate() => Build(options =>
     {
         options.Issuer = new Uri("http://localhost/");
-        options.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)), SecurityAlgorithms.RsaSha256));
+        var throwaway = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)), SecurityAlgorithms.RsaSha256);
+        options.SigningCredentials.Add(throwaway);
+        options.Handlers.Add(new SigningKeySelection(throwaway, throwaway, throwaway).Descriptor);
         options.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
     });
 

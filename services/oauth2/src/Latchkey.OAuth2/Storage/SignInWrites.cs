@@ -1,4 +1,6 @@
+using Latchkey.OAuth2.Server;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -17,11 +19,9 @@ public static class SignInWrites
     /// <summary>Holds the unit of work open before OpenIddict's sign-in handlers write anything.</summary>
     public sealed class BeginHandler(UnitOfWork work) : IOpenIddictServerHandler<ProcessSignInContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-            .UseScopedHandler<BeginHandler>()
-            .SetOrder(int.MinValue + 1_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ProcessSignInContext, BeginHandler>(
+            // First, before the first built-in, so every write of the sign-in joins the one unit of work.
+            OpenIddictServerAspNetCoreHandlers.ResolveHostSignInProperties.Descriptor.Order - 1_000);
 
         public ValueTask HandleAsync(ProcessSignInContext context)
         {
@@ -36,11 +36,7 @@ public static class SignInWrites
     /// </summary>
     public sealed class CommitHandler(UnitOfWork work) : IOpenIddictServerHandler<ProcessSignInContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-            .UseScopedHandler<CommitHandler>()
-            .SetOrder(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order - 500)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ProcessSignInContext, CommitHandler>(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order - 500);
 
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {

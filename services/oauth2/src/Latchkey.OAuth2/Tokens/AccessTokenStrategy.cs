@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -23,11 +24,7 @@ public sealed class AccessTokenStrategy(ClientStore clients, IProjectContext pro
     /// </summary>
     public const string ClientProperty = "lk:client";
 
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
-        .UseScopedHandler<AccessTokenStrategy>()
-        .SetOrder(Builtin.AttachSecurityCredentials.Descriptor.Order + 100)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<GenerateTokenContext, AccessTokenStrategy>(Builtin.AttachSecurityCredentials.Descriptor.Order + 100);
 
     public async ValueTask HandleAsync(GenerateTokenContext context)
     {

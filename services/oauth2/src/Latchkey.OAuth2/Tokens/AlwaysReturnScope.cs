@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -10,11 +11,9 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class AlwaysReturnScope : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
-        .UseSingletonHandler<AlwaysReturnScope>()
-        .SetOrder(int.MinValue + 50_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ApplyTokenResponseContext, AlwaysReturnScope>(
+        // First, before the first built-in: the response as the grant left it, before usage counting reads it.
+        OpenIddictServerHandlers.Exchange.NormalizeErrorResponse.Descriptor.Order - 2_000);
 
     public ValueTask HandleAsync(ApplyTokenResponseContext context)
     {

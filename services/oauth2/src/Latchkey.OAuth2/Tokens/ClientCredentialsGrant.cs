@@ -1,6 +1,6 @@
-using System.Collections.Immutable;
 using System.Security.Claims;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Server;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -17,11 +17,7 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
-        .UseScopedHandler<ClientCredentialsGrant>()
-        .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleTokenRequestContext, ClientCredentialsGrant>(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000);
 
     public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
@@ -30,7 +26,7 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
         var client = await clients.FindAsync(context.ClientId!, context.CancellationToken);
         if (client is null)
         {
-            context.Reject(Errors.InvalidClient, "Client authentication failed.");
+            context.Reject(TokenErrors.ClientGone);
             return;
         }
 
@@ -38,14 +34,14 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
         var allowedScopes = client.Scopes.ToHashSet(StringComparer.Ordinal);
         if (scopes.FirstOrDefault(s => !allowedScopes.Contains(s)) is { } scope)
         {
-            context.Reject(Errors.InvalidScope, $"The requested scope is invalid, unknown, or malformed. The OAuth 2.0 Client is not allowed to request scope '{scope}'.");
+            context.Reject(TokenErrors.ScopeNotAllowed(scope));
             return;
         }
 
-        var audiences = RequestedAudiences(context.Request);
+        var audiences = Audiences.Requested(context.Request);
         if (audiences.FirstOrDefault(a => !client.Audience.Contains(a)) is { } audience)
         {
-            context.Reject(Errors.InvalidRequest, $"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client.");
+            context.Reject(TokenErrors.AudienceNotAllowed(audience));
             return;
         }
 
@@ -59,10 +55,4 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
         context.Transaction.SetProperty(AccessTokenStrategy.ClientProperty, client);
         context.SignIn(principal);
     }
-
-    /// <summary>Hydra accepts <c>audience</c> space-separated or repeated.</summary>
-    public static string[] RequestedAudiences(OpenIddictRequest request) =>
-        request.GetParameter("audience") is { } value
-            ? ((ImmutableArray<string?>?)value ?? []).SelectMany(a => (a ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray()
-            : [];
 }

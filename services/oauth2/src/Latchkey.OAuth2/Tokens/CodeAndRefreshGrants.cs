@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -11,11 +12,7 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class CodeAndRefreshGrants : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
-        .UseSingletonHandler<CodeAndRefreshGrants>()
-        .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<HandleTokenRequestContext, CodeAndRefreshGrants>(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_100);
 
     public ValueTask HandleAsync(HandleTokenRequestContext context)
     {
@@ -33,11 +30,7 @@ public sealed class OfflineScopeIssuesRefreshTokens : IOpenIddictServerHandler<P
 {
     public const string Offline = "offline";
 
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-        .UseSingletonHandler<OfflineScopeIssuesRefreshTokens>()
-        .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 500)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ProcessSignInContext, OfflineScopeIssuesRefreshTokens>(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 500);
 
     public ValueTask HandleAsync(ProcessSignInContext context)
     {

@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Server;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,18 +16,14 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class RevokeOnlyOwnTokens : IOpenIddictServerHandler<ValidateRevocationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateRevocationRequestContext>()
-        .UseSingletonHandler<RevokeOnlyOwnTokens>()
-        .SetOrder(OpenIddictServerHandlers.Revocation.ValidateAuthorizedParty.Descriptor.Order + 1)
-        .SetType(OpenIddictServerHandlerType.Custom)
-        .Build();
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ValidateRevocationRequestContext, RevokeOnlyOwnTokens>(OpenIddictServerHandlers.Revocation.ValidateAuthorizedParty.Descriptor.Order + 1);
 
     public ValueTask HandleAsync(ValidateRevocationRequestContext context)
     {
         if (context.GenericTokenPrincipal is not { } principal) return default;
         var issuedTo = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
         if (string.IsNullOrEmpty(context.ClientId) || issuedTo != context.ClientId)
-            context.Reject(Errors.InvalidToken, "The token was not issued to the client making the revocation request.");
+            context.Reject(TokenErrors.NotIssuedToCaller);
         return default;
     }
 }

@@ -24,11 +24,11 @@ public static class TokenEndpoints
     static async Task<IResult> Introspect(HttpRequest request, IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, IProjectContext project)
     {
         if (!request.HasFormContentType)
-            return OAuth2Error.InvalidRequest("The request must be application/x-www-form-urlencoded with a 'token' field.").ToResult();
+            return TokenErrors.IntrospectionNotAForm.ToResult();
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var token = form["token"].ToString();
         if (string.IsNullOrEmpty(token))
-            return OAuth2Error.InvalidRequest("The 'token' field is required.").ToResult();
+            return TokenErrors.IntrospectionTokenMissing.ToResult();
 
         var transaction = await factory.CreateTransactionAsync();
         transaction.Request = new OpenIddictRequest();
@@ -66,7 +66,7 @@ public static class TokenEndpoints
     static async Task<IResult> DeleteForClient(string? client_id, TokenStore tokens, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(client_id))
-            return OAuth2Error.InvalidRequest("The 'client_id' query parameter is required.").ToResult();
+            return TokenErrors.ClientIdParameterMissing.ToResult();
         await tokens.RevokeByApplicationIdAsync(client_id, ct);
         return Results.NoContent();
     }

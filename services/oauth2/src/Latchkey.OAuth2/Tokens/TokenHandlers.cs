@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using OpenIddict.Abstractions;
@@ -10,23 +11,49 @@ using Builtin = OpenIddict.Server.OpenIddictServerHandlers.Protection;
 namespace Latchkey.OAuth2.Tokens;
 
 /// <summary>
-/// Replacements for three of OpenIddict's token-protection handlers, at their exact places in the
-/// pipeline, so tokens take Latchkey's opaque form and cost one database write each.
+/// The token feature's handlers in OpenIddict's pipeline (<see cref="Handlers"/>); among them, replacements for three
+/// of OpenIddict's token-protection handlers, at their exact places, so tokens take Latchkey's opaque form and cost
+/// one database write each.
 /// </summary>
 public static class TokenHandlers
 {
     const string PendingEntry = "lk:pending-token-entry";
     const string PendingToken = "lk:pending-opaque-token";
 
-    public static IEnumerable<(OpenIddictServerHandlerDescriptor Replaced, OpenIddictServerHandlerDescriptor With)> Replacements =>
+    /// <summary>
+    /// The token feature's handlers in pipeline order. Three replace OpenIddict's own at their exact orders
+    /// (<see cref="OpenIddictSetup"/> removes those): <see cref="ValidateOpaqueToken"/>, <see cref="PrepareTokenEntry"/>
+    /// and <see cref="InsertTokenEntry"/>. <see cref="Keys.SigningKeySelection"/> runs among them, added per project.
+    /// </summary>
+    public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
     [
-        (Builtin.CreateTokenEntry.Descriptor, PrepareTokenEntry.Descriptor),
-        (Builtin.AttachTokenPayload.Descriptor, InsertTokenEntry.Descriptor),
-        (Builtin.ValidateReferenceTokenIdentifier.Descriptor, ValidateOpaqueToken.Descriptor),
+        // ValidateTokenContext
+        ValidateOpaqueToken.Descriptor,
+        RequireOpaqueForm.Descriptor,
+
+        // ValidateRevocationRequestContext
+        RevokeOnlyOwnTokens.Descriptor,
+
+        // HandleTokenRequestContext
+        ClientCredentialsGrant.Descriptor,
+        CodeAndRefreshGrants.Descriptor,
+
+        // ProcessSignInContext
+        OfflineScopeIssuesRefreshTokens.Descriptor,
+
+        // GenerateTokenContext
+        AccessTokenStrategy.Descriptor,
+        PrepareTokenEntry.Descriptor,
+        UseProjectIssuer.Descriptor,
+        InsertTokenEntry.Descriptor,
+
+        // ApplyTokenResponseContext
+        AlwaysReturnScope.Descriptor,
     ];
 
-    public static IEnumerable<OpenIddictServerHandlerDescriptor> Additions =>
-        [UseProjectIssuer.Descriptor, RequireOpaqueForm.Descriptor, AccessTokenStrategy.Descriptor];
+    /// <summary>The built-ins <see cref="Handlers"/> replace, at the same orders.</summary>
+    public static ImmutableArray<OpenIddictServerHandlerDescriptor> Replaced { get; } =
+        [Builtin.ValidateReferenceTokenIdentifier.Descriptor, Builtin.CreateTokenEntry.Descriptor, Builtin.AttachTokenPayload.Descriptor];
 
     /// <summary>
     /// Instead of inserting the entry, then updating it with the payload (two writes), prepare it in memory:
@@ -35,13 +62,11 @@ public static class TokenHandlers
     /// </summary>
     public sealed class PrepareTokenEntry(OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.At<GenerateTokenContext>(Builtin.CreateTokenEntry.Descriptor.Order)
             .AddFilter<RequireDegradedModeDisabled>()
             .AddFilter<RequireTokenStorageEnabled>()
             .AddFilter<RequireTokenEntryCreated>()
             .UseScopedHandler<PrepareTokenEntry>()
-            .SetOrder(Builtin.CreateTokenEntry.Descriptor.Order)
-            .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
         public ValueTask HandleAsync(GenerateTokenContext context)
@@ -77,12 +102,10 @@ public static class TokenHandlers
     /// </summary>
     public sealed class InsertTokenEntry(TokenStore store) : IOpenIddictServerHandler<GenerateTokenContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.At<GenerateTokenContext>(Builtin.AttachTokenPayload.Descriptor.Order)
             .AddFilter<RequireDegradedModeDisabled>()
             .AddFilter<RequireTokenStorageEnabled>()
             .UseScopedHandler<InsertTokenEntry>()
-            .SetOrder(Builtin.AttachTokenPayload.Descriptor.Order)
-            .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
         public async ValueTask HandleAsync(GenerateTokenContext context)
@@ -105,12 +128,10 @@ public static class TokenHandlers
     /// </summary>
     public sealed class ValidateOpaqueToken(TokenStore store, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.At<ValidateTokenContext>(Builtin.ValidateReferenceTokenIdentifier.Descriptor.Order)
             .AddFilter<RequireDegradedModeDisabled>()
             .AddFilter<RequireTokenStorageEnabled>()
             .UseScopedHandler<ValidateOpaqueToken>()
-            .SetOrder(Builtin.ValidateReferenceTokenIdentifier.Descriptor.Order)
-            .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
         public async ValueTask HandleAsync(ValidateTokenContext context)
@@ -124,7 +145,7 @@ public static class TokenHandlers
             if (entry?.Payload is null || entry.Signature != signature || !context.Token.StartsWith(OpaqueTokens.PrefixFor(entry.Type), StringComparison.Ordinal)
                 || (context.ValidTokenTypes.Count > 0 && !context.ValidTokenTypes.Contains(entry.Type!)))
             {
-                context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+                context.Reject(TokenErrors.InvalidToken);
                 return;
             }
 
@@ -143,11 +164,7 @@ public static class TokenHandlers
     /// </summary>
     public sealed class RequireOpaqueForm(TokenStore store) : IOpenIddictServerHandler<ValidateTokenContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
-            .UseScopedHandler<RequireOpaqueForm>()
-            .SetOrder(Builtin.ValidateIdentityModelToken.Descriptor.Order + 500)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ValidateTokenContext, RequireOpaqueForm>(Builtin.ValidateIdentityModelToken.Descriptor.Order + 500);
 
         public async ValueTask HandleAsync(ValidateTokenContext context)
         {
@@ -158,7 +175,7 @@ public static class TokenHandlers
                 TokenTypeIdentifiers.AccessToken => await IssuedAsJwtAsync(context),
                 _ => false,
             };
-            if (!allowed) context.Reject(Errors.InvalidToken, "The token is malformed, expired, revoked or was not issued by this project.");
+            if (!allowed) context.Reject(TokenErrors.InvalidToken);
         }
 
         async ValueTask<bool> IssuedAsJwtAsync(ValidateTokenContext context) =>
@@ -169,11 +186,7 @@ public static class TokenHandlers
     /// <summary>Tokens carry the project's issuer exactly as the contract writes it: no trailing slash.</summary>
     public sealed class UseProjectIssuer(IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
-            .UseScopedHandler<UseProjectIssuer>()
-            .SetOrder(Builtin.AttachTokenMetadata.Descriptor.Order + 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<GenerateTokenContext, UseProjectIssuer>(Builtin.AttachTokenMetadata.Descriptor.Order + 1);
 
         public ValueTask HandleAsync(GenerateTokenContext context)
         {

@@ -9,8 +9,8 @@ namespace Latchkey.OAuth2.Usage;
 /// <summary>
 /// Per-project request count, error counts and latency histogram of the token, introspection and
 /// authorization endpoints, per UTC minute (<see cref="OpsKeys"/>): one fire-and-forget Lua call per request.
-/// Best effort: while Redis is unreachable nothing is recorded. Added in front of the pipeline by a startup
-/// filter, like <see cref="AdminCallCounting"/>, so the time includes project resolution.
+/// Best effort: while Redis is unreachable nothing is recorded. Second in <see cref="OAuth2App"/>'s
+/// pipeline, after <see cref="AdminCallCounting"/>, so the time includes project resolution.
 /// </summary>
 public sealed class OpsRecording(RequestDelegate next, RedisConnection redis, TimeProvider clock, ILogger<OpsRecording> logger)
 {
@@ -64,14 +64,5 @@ public sealed class OpsRecording(RequestDelegate next, RedisConnection redis, Ti
         {
             logger.LogDebug(ex, "Redis refused an ops sample; dropping it (ops metrics are best effort).");
         }
-    }
-
-    public sealed class StartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseMiddleware<OpsRecording>();
-            next(app);
-        };
     }
 }

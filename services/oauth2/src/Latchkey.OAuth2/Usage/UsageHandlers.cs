@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
@@ -19,36 +21,41 @@ public static class UsageHandlers
     const string OwnerProperty = "lk:usage-token-owner";
     const string QuotaProperty = "lk:usage-quota";
 
-    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
-        [EnforceMonthlyQuota.Descriptor, RememberTokenOwner.Descriptor, CountIssuedToken.Descriptor, AttachRateLimitHeaders.Descriptor];
+    public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
+    [
+        // ValidateTokenRequestContext
+        EnforceMonthlyQuota.Descriptor,
+
+        // ProcessSignInContext
+        RememberTokenOwner.Descriptor,
+
+        // ApplyTokenResponseContext
+        CountIssuedToken.Descriptor,
+        AttachRateLimitHeaders.Descriptor,
+    ];
 
     /// <summary>Over quota: <c>temporarily_unavailable</c>, turned into a 429 by <see cref="AttachRateLimitHeaders"/>.</summary>
     public sealed class EnforceMonthlyQuota(QuotaGate quota, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenRequestContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
-            .UseScopedHandler<EnforceMonthlyQuota>()
-            .SetOrder(int.MinValue + 10_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ValidateTokenRequestContext, EnforceMonthlyQuota>(
+            // First, before the first built-in: over quota, nothing of the request is looked at.
+            OpenIddictServerHandlers.Exchange.ValidateGrantType.Descriptor.Order - 1_000);
 
         public async ValueTask HandleAsync(ValidateTokenRequestContext context)
         {
             if (await quota.CheckAsync(project.Project.Id, context.CancellationToken) is not { } status) return;
             context.Transaction.Properties[QuotaProperty] = status;
             if (status.Exceeded)
-                context.Reject(Errors.TemporarilyUnavailable,
-                    $"The project has used its plan's monthly token quota of {status.Limit} access tokens; more can be issued from {status.ResetsAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+                context.Reject(UsageErrors.QuotaExceeded(status));
         }
     }
 
     /// <summary>Sign-in still knows whose token it is; the response does not, so remember it for <see cref="CountIssuedToken"/>.</summary>
     public sealed class RememberTokenOwner : IOpenIddictServerHandler<ProcessSignInContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
-            .UseSingletonHandler<RememberTokenOwner>()
-            .SetOrder(int.MaxValue - 100_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ProcessSignInContext, RememberTokenOwner>(
+            // Before ApplyTokenResponse, which writes the response (running CountIssuedToken) and ends the sign-in.
+            OpenIddictServerHandlers.Exchange.ApplyTokenResponse<ProcessSignInContext>.Descriptor.Order - 1_000);
 
         public ValueTask HandleAsync(ProcessSignInContext context)
         {
@@ -61,11 +68,9 @@ public static class UsageHandlers
     /// <summary>A token response that carries an access token and no error is one token issued.</summary>
     public sealed class CountIssuedToken(UsageMeter meter, QuotaGate quota, IProjectContext project) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
-            .UseScopedHandler<CountIssuedToken>()
-            .SetOrder(int.MinValue + 60_000)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyTokenResponseContext, CountIssuedToken>(
+            // Before the first built-in, after AlwaysReturnScope: the response as issued.
+            OpenIddictServerHandlers.Exchange.NormalizeErrorResponse.Descriptor.Order - 1_000);
 
         public ValueTask HandleAsync(ApplyTokenResponseContext context)
         {
@@ -86,11 +91,7 @@ public static class UsageHandlers
     /// </summary>
     public sealed class AttachRateLimitHeaders(TimeProvider clock) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
-            .UseSingletonHandler<AttachRateLimitHeaders>()
-            .SetOrder(OpenIddictServerAspNetCoreHandlers.AttachWwwAuthenticateHeader<ApplyTokenResponseContext>.Descriptor.Order + 1)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Singleton<ApplyTokenResponseContext, AttachRateLimitHeaders>(OpenIddictServerAspNetCoreHandlers.AttachWwwAuthenticateHeader<ApplyTokenResponseContext>.Descriptor.Order + 1);
 
         public ValueTask HandleAsync(ApplyTokenResponseContext context)
         {

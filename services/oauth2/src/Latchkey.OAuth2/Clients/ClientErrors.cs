@@ -1,0 +1,87 @@
+using Latchkey.ServiceDefaults;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>The named errors of client registration and of client rules at the token endpoint (ids LK1500–LK1999).</summary>
+public static class ClientErrors
+{
+    public static OAuth2Error UnregisteredGrant(string grant) =>
+        Entry("LK1500", "unauthorized_client",
+            $"The client is not authorized to request a token using this method. The OAuth 2.0 Client is not allowed to use authorization grant '{grant}'.", 400);
+
+    public static OAuth2Error WrongAuthMethod(string registered, string used) =>
+        Entry("LK1501", "invalid_client",
+            $"Client authentication failed. The OAuth 2.0 Client supports client authentication method '{registered}', but method '{used}' was requested.", 401);
+
+    public static OAuth2Error AuthThrottled(string retryAfterSeconds) =>
+        Entry("LK1502", "temporarily_unavailable",
+            $"Too many failed client authentications for this client or from this address. Retry after {retryAfterSeconds} seconds.", StatusCodes.Status429TooManyRequests);
+
+    public static OAuth2Error NotFound(string id) =>
+        OAuth2Error.NotFound($"The OAuth 2.0 client '{id}' does not exist.") with { Id = "LK1503" };
+
+    public static OAuth2Error AlreadyExists(string id) =>
+        OAuth2Error.Conflict($"An OAuth 2.0 client with id '{id}' already exists.") with { Id = "LK1505" };
+
+    public static readonly OAuth2Error ClientIdImmutable =
+        OAuth2Error.InvalidRequest("client_id cannot be changed.") with { Id = "LK1506" };
+
+    /// <summary>The JSON Patch document is malformed or one of its operations fails, as the description says.</summary>
+    public static OAuth2Error InvalidPatch(string why) =>
+        OAuth2Error.InvalidRequest(why) with { Id = "LK1507" };
+
+    public static OAuth2Error PatchedClientUnreadable(string why) =>
+        OAuth2Error.InvalidRequest($"The patched client is not valid: {why}") with { Id = "LK1508" };
+
+    // Hydra's client rules, as ClientValidator checks them (LK1520–LK1549).
+
+    public static readonly OAuth2Error MalformedClientId =
+        Metadata("LK1520", "client_id must be 1 to 255 characters without spaces, ':' or '/'.");
+
+    public static OAuth2Error ListTooLong(string list, int entries) =>
+        Metadata("LK1521", $"{list} has {entries} entries; at most {ClientValidator.MaxListEntries} are allowed.");
+
+    public static OAuth2Error ListEntryTooLong(string list) =>
+        Metadata("LK1522", $"Every entry of {list} must be a string of at most {ClientValidator.MaxEntryLength} characters.");
+
+    public static readonly OAuth2Error ScopeTooLong =
+        Metadata("LK1523", $"scope must be at most {ClientValidator.MaxListEntries * 64} characters.");
+
+    public static readonly OAuth2Error ClientNameTooLong =
+        Metadata("LK1524", "client_name must be at most 1024 characters.");
+
+    public static OAuth2Error UnsupportedGrantType(string grant) =>
+        Metadata("LK1525", $"grant_types contains an unsupported grant type '{grant}'.");
+
+    public static OAuth2Error UnsupportedResponseType(string response) =>
+        Metadata("LK1526", $"response_types contains an unsupported response type '{response}'.");
+
+    public static OAuth2Error UnknownAuthMethod(string method) =>
+        Metadata("LK1527", $"token_endpoint_auth_method '{method}' is not one of client_secret_basic, client_secret_post, private_key_jwt, none.");
+
+    public static readonly OAuth2Error PrivateKeyJwtUnsupported =
+        Metadata("LK1528", "token_endpoint_auth_method 'private_key_jwt' is not supported yet.");
+
+    public static OAuth2Error UnknownAccessTokenStrategy(string? strategy) =>
+        Metadata("LK1529", $"access_token_strategy '{strategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).");
+
+    public static readonly OAuth2Error UnknownSubjectType =
+        Metadata("LK1530", "subject_type must be 'public' or 'pairwise'.");
+
+    /// <summary>A redirect or post-logout URI <see cref="ClientValidator.RedirectProblem"/> refuses, and why.</summary>
+    public static OAuth2Error RedirectUriNotAllowed(string uri, string why) =>
+        Metadata("LK1531", $"Redirect URI '{uri}' is not allowed: {why}");
+
+    public static readonly OAuth2Error PublicClientCredentials =
+        Metadata("LK1532", "A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant.");
+
+    public static readonly OAuth2Error SecretTooShort =
+        Metadata("LK1533", "client_secret must be at least 6 characters long.");
+
+    public static readonly OAuth2Error MalformedScope =
+        Metadata("LK1534", "scope must be a space-separated list of scopes.");
+
+    static OAuth2Error Metadata(string id, string why) => OAuth2Error.InvalidClientMetadata(why) with { Id = id };
+
+    static OAuth2Error Entry(string id, string error, string description, int status) => new(error, description, status) { Id = id };
+}

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using OpenIddict.Server;
+
+namespace Latchkey.OAuth2.Clients;
+
+/// <summary>Hydra's client rules inside OpenIddict's pipeline, in the order they run.</summary>
+public static class ClientHandlers
+{
+    public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
+    [
+        // ValidateTokenRequestContext
+        ClientAuthThrottleHandler.AtTokenEndpoint,
+        GrantTypeCheck.Descriptor,
+        ClientAuthMethodCheck.AtTokenEndpoint,
+
+        // ValidateRevocationRequestContext
+        ClientAuthThrottleHandler.AtRevocationEndpoint,
+        ClientAuthMethodCheck.AtRevocationEndpoint,
+    ];
+}

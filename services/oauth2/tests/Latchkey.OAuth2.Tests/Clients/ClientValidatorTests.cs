@@ -1,0 +1,49 @@
+using Latchkey.OAuth2.Clients;
+using Xunit;
+
+namespace Latchkey.OAuth2.Tests.Clients;
+
+public sealed class ClientValidatorTests
+{
+    static StoredClient Valid() => new()
+    {
+        Id = "m2m",
+        GrantTypes = ["client_credentials"],
+        TokenEndpointAuthMethod = "client_secret_basic",
+        SubjectType = "public",
+    };
+
+    [Fact]
+    public void Validate_ValidClient_ReturnsNull() => Assert.Null(ClientValidator.Validate(Valid(), secret: null));
+
+    public static TheoryData<string, Action<StoredClient>> BrokenRules => new()
+    {
+        { ClientErrors.MalformedClientId.Id, c => c.Id = "a/b" },
+        { ClientErrors.ListTooLong("audience", 101).Id, c => c.Audience = [.. Enumerable.Range(0, 101).Select(i => $"aud-{i}")] },
+        { ClientErrors.ListEntryTooLong("contacts").Id, c => c.Contacts = [new string('a', ClientValidator.MaxEntryLength + 1)] },
+        { ClientErrors.UnsupportedGrantType("password").Id, c => c.GrantTypes = ["password"] },
+        { ClientErrors.UnknownAuthMethod("magic").Id, c => c.TokenEndpointAuthMethod = "magic" },
+        { ClientErrors.PrivateKeyJwtUnsupported.Id, c => c.TokenEndpointAuthMethod = "private_key_jwt" },
+        { ClientErrors.UnknownAccessTokenStrategy("both").Id, c => c.AccessTokenStrategy = "both" },
+        { ClientErrors.RedirectUriNotAllowed("javascript:x", "").Id, c => c.RedirectUris = ["javascript:alert(1)"] },
+        { ClientErrors.PublicClientCredentials.Id, c => c.TokenEndpointAuthMethod = "none" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenRules))]
+    public void Validate_BrokenRule_ReturnsItsEntry(string id, Action<StoredClient> breakIt)
+    {
+        var client = Valid();
+        breakIt(client);
+
+        var broken = ClientValidator.Validate(client, secret: null);
+
+        Assert.NotNull(broken);
+        Assert.Equal(id, broken.Id);
+        Assert.Equal("invalid_client_metadata", broken.Error);
+    }
+
+    [Fact]
+    public void Validate_ShortSecret_ReturnsSecretTooShort() =>
+        Assert.Equal(ClientErrors.SecretTooShort.Id, ClientValidator.Validate(Valid(), secret: "12345")?.Id);
+}
