@@ -1,5 +1,6 @@
 using JasperFx;
 using Latchkey.ServiceDefaults;
+using Latchkey.Storage.Usage;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -10,8 +11,8 @@ namespace Latchkey.Storage;
 public static class StorageRegistration
 {
     /// <summary>
-    /// The platform's own documents (workspaces, projects, API keys) in schema <c>latchkey</c>, Redis,
-    /// the project and API-key directories, and a readiness check on the database.
+    /// The platform's store (<see cref="ConfigurePlatformSchema"/>, plus what <paramref name="configure"/> adds:
+    /// a service's own documents), Redis, the project and API-key directories, and a readiness check on the database.
     /// </summary>
     public static IServiceCollection AddLatchkeyStorage(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
@@ -27,12 +28,8 @@ public static class StorageRegistration
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.DatabaseSchemaName = "latchkey";
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Schema.For<StoredProject>().DocumentAlias("project").UniqueIndex(p => p.Slug).Index(p => p.WorkspaceId);
-                options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash).Index(k => k.ProjectId);
-                options.Schema.For<Workspace>();
+                ConfigurePlatformSchema(options);
                 configure?.Invoke(options);
                 return options;
             })
@@ -44,6 +41,23 @@ public static class StorageRegistration
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<IReadinessCheck, DatabaseReadiness>();
         return services;
+    }
+
+    /// <summary>
+    /// Every document and table the services share in schema <c>latchkey</c>: projects, API keys, workspaces
+    /// and the usage tables. With a service's own additions it is all a migration applies
+    /// (<c>Storage.ApplyAllConfiguredChangesToDatabaseAsync()</c>); nothing is left to be created lazily.
+    /// </summary>
+    public static void ConfigurePlatformSchema(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DatabaseSchemaName = "latchkey";
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
+        // The alias keeps the table name the document had as Project.
+        options.Schema.For<StoredProject>().DocumentAlias("project").UniqueIndex(p => p.Slug).Index(p => p.WorkspaceId);
+        options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash).Index(k => k.ProjectId);
+        options.Schema.For<Workspace>();
+        foreach (var table in UsageSchema.Tables()) options.Storage.ExtendedSchemaObjects.Add(table);
     }
 
     sealed class DatabaseReadiness(NpgsqlDataSource dataSource) : IReadinessCheck

@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -17,19 +16,15 @@ public static class UsageSchema
     public const string Flushes = Schema + ".usage_flushes";
     public const string Meta = Schema + ".usage_meta";
 
-    /// <summary>The usage tables in Marten's schema, <see cref="UsageStore"/> and <see cref="UsageSettings"/>.</summary>
+    /// <summary><see cref="UsageStore"/> and <see cref="UsageSettings"/>; the tables are in <see cref="StorageRegistration.ConfigurePlatformSchema"/>.</summary>
     public static IServiceCollection AddUsageStorage(this IServiceCollection services)
     {
-        services.ConfigureMarten(options =>
-        {
-            foreach (var table in Tables()) options.Storage.ExtendedSchemaObjects.Add(table);
-        });
         services.AddSingleton(sp => UsageSettings.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<UsageStore>();
         return services;
     }
 
-    static IEnumerable<Table> Tables()
+    internal static IEnumerable<Table> Tables()
     {
         // One row per project, UTC day and metric (tokens:<grant>, admin_calls, active_clients, distinct_subjects).
         var days = new Table(new PostgresqlObjectName(Schema, "usage_days", SchemaUtils.IdentifierUsage.General));

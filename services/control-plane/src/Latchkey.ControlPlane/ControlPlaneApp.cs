@@ -8,7 +8,6 @@ using Latchkey.ControlPlane.Tokens;
 using Latchkey.ControlPlane.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
-using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.ControlPlane;
@@ -28,16 +27,11 @@ public static class ControlPlaneApp
         if (!HasListenAddress(builder.Configuration)) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBodyBytes);
 
-        builder.Services.AddLatchkeyStorage();
+        builder.Services.AddLatchkeyStorage(ControlPlaneSchema.Configure);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TokenStore>();
         SignInFailures.Register(builder.Services);
-        builder.Services.ConfigureMarten(options =>
-        {
-            options.Schema.For<Account>().Index(a => a.WorkspaceId);
-            options.Schema.For<AccountSession>().Index(s => s.AccountId);
-        });
         // Registered after AddLatchkeyStorage, so it starts after Marten has applied the schema.
         builder.Services.AddHostedService<WorkspaceBootstrap>();
 

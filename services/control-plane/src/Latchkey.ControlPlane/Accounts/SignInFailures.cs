@@ -1,5 +1,4 @@
 using Latchkey.Storage;
-using Marten;
 using Npgsql;
 
 namespace Latchkey.ControlPlane.Accounts;
@@ -7,11 +6,11 @@ namespace Latchkey.ControlPlane.Accounts;
 /// <summary>Console sign-in attempts per email address (known or not) in the current window, for throttling.</summary>
 internal sealed class SignInFailures(AttemptCounter attempts)
 {
-    const string Schema = "latchkey", Table = "console_sign_in_failures";
+    /// <summary>The table, registered in <see cref="ControlPlaneSchema"/>.</summary>
+    public const string Schema = "latchkey", Table = "console_sign_in_failures";
 
     public static void Register(IServiceCollection services)
     {
-        services.ConfigureMarten(options => options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Schema, Table)));
         services.AddSingleton(sp => new SignInFailures(new AttemptCounter(sp.GetRequiredService<NpgsqlDataSource>(), Schema, Table)));
     }
 

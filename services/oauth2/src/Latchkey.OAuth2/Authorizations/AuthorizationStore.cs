@@ -12,9 +12,10 @@ namespace Latchkey.OAuth2.Authorizations;
 /// <summary>
 /// OpenIddict's authorization store over a project's <see cref="AuthorizationEntry"/> documents. Updates are
 /// checked against the entry's version, so a stale copy cannot undo a revocation. Revoking and pruning are
-/// single set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
+/// single set-based statements, never a loop over rows. Reads and writes go through the request's <see cref="UnitOfWork"/>,
+/// so the ad-hoc authorization of a sign-in is committed with the sign-in.
 /// </summary>
-public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites writes) : IOpenIddictAuthorizationStore<AuthorizationEntry>
+public sealed class AuthorizationStore(UnitOfWork work, IOAuth2Store store) : IOpenIddictAuthorizationStore<AuthorizationEntry>
 {
     const int PruneBatch = 5_000;
 
@@ -22,14 +23,8 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
     {
         ArgumentNullException.ThrowIfNull(authorization);
         if (authorization.Id == Guid.Empty) authorization.Id = Guid.CreateVersion7();
-        if (writes.Pending is { } pending)
-        {
-            pending.Insert(authorization);
-            return;
-        }
-        await using var session = sessions.Open();
-        session.Insert(authorization);
-        await session.SaveChangesAsync(cancellationToken);
+        work.Session.Insert(authorization);
+        await work.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -39,11 +34,10 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
     public async ValueTask UpdateAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(authorization);
-        await using var session = sessions.Open();
-        session.Update(authorization);
+        work.Session.Update(authorization);
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
         }
         catch (JasperFx.ConcurrencyException ex)
         {
@@ -56,23 +50,20 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
     {
         ArgumentNullException.ThrowIfNull(authorization);
         var id = authorization.Id.ToString();
-        await using var session = sessions.Open();
-        session.Delete<AuthorizationEntry>(authorization.Id);
-        session.DeleteWhere<TokenEntry>(t => t.AuthorizationId == id);
-        await session.SaveChangesAsync(cancellationToken);
+        work.Session.Delete<AuthorizationEntry>(authorization.Id);
+        work.Session.DeleteWhere<TokenEntry>(t => t.AuthorizationId == id);
+        await work.SaveChangesAsync(cancellationToken);
     }
 
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        return await session.Query<AuthorizationEntry>().LongCountAsync(cancellationToken);
+        return await work.Session.Query<AuthorizationEntry>().LongCountAsync(cancellationToken);
     }
 
     public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<AuthorizationEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.LongCountAsync(query(session.Query<AuthorizationEntry>()), cancellationToken);
+        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<AuthorizationEntry>()), cancellationToken);
     }
 
     /// <summary>The entries matching every filter given; <paramref name="scopes"/> are the least each must hold.</summary>
@@ -80,8 +71,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
         string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        IQueryable<AuthorizationEntry> query = session.Query<AuthorizationEntry>();
+        IQueryable<AuthorizationEntry> query = work.Session.Query<AuthorizationEntry>();
         if (!string.IsNullOrEmpty(subject)) query = query.Where(a => a.Subject == subject);
         if (!string.IsNullOrEmpty(client)) query = query.Where(a => a.ApplicationId == client);
         if (!string.IsNullOrEmpty(status)) query = query.Where(a => a.Status == status);
@@ -96,23 +86,20 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
     public async IAsyncEnumerable<AuthorizationEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        await using var session = sessions.Query();
-        foreach (var authorization in await session.Query<AuthorizationEntry>().Where(a => a.ApplicationId == identifier).ToListAsync(cancellationToken))
+        foreach (var authorization in await work.Session.Query<AuthorizationEntry>().Where(a => a.ApplicationId == identifier).ToListAsync(cancellationToken))
             yield return authorization;
     }
 
     public async ValueTask<AuthorizationEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(identifier, out var id)) return null;
-        await using var session = sessions.Query();
-        return await session.LoadAsync<AuthorizationEntry>(id, cancellationToken);
+        return await work.Session.LoadAsync<AuthorizationEntry>(id, cancellationToken);
     }
 
     public async IAsyncEnumerable<AuthorizationEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        await using var session = sessions.Query();
-        foreach (var authorization in await session.Query<AuthorizationEntry>().Where(a => a.Subject == subject).ToListAsync(cancellationToken))
+        foreach (var authorization in await work.Session.Query<AuthorizationEntry>().Where(a => a.Subject == subject).ToListAsync(cancellationToken))
             yield return authorization;
     }
 
@@ -120,14 +107,12 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
         Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<AuthorizationEntry>(), state), cancellationToken);
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<AuthorizationEntry>(), state), cancellationToken);
     }
 
     public async IAsyncEnumerable<AuthorizationEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        IQueryable<AuthorizationEntry> query = session.Query<AuthorizationEntry>().OrderBy(a => a.CreationDate).ThenBy(a => a.Id);
+        IQueryable<AuthorizationEntry> query = work.Session.Query<AuthorizationEntry>().OrderBy(a => a.CreationDate).ThenBy(a => a.Id);
         if (offset.HasValue) query = query.Skip(offset.Value);
         if (count.HasValue) query = query.Take(count.Value);
         foreach (var authorization in await query.ToListAsync(cancellationToken)) yield return authorization;
@@ -137,8 +122,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
         Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<AuthorizationEntry>(), state), cancellationToken)) yield return result;
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<AuthorizationEntry>(), state), cancellationToken)) yield return result;
     }
 
     /// <summary>
@@ -148,8 +132,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
     /// </summary>
     public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
     {
-        await using var session = sessions.Open();
-        var table = StoreSql.TableOf<AuthorizationEntry>(session);
+        var table = OAuth2Schema.TableOf<AuthorizationEntry>(store);
         var sql = $$"""
             with pruned as (
                 delete from {{table}} where tenant_id = ? and id in (
@@ -158,7 +141,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
                       and (a.data ->> 'creation_date')::timestamptz < ?
                       and (coalesce(a.data ->> 'status', '') <> '{{Statuses.Valid}}'
                            or (a.data ->> 'type' = '{{AuthorizationTypes.AdHoc}}' and not exists (
-                               select 1 from {{StoreSql.TableOf<TokenEntry>(session)}} t
+                               select 1 from {{OAuth2Schema.TableOf<TokenEntry>(store)}} t
                                where t.tenant_id = a.tenant_id
                                  and t.data ->> 'authorization_id' = a.id::text
                                  and t.data ->> 'status' = '{{Statuses.Valid}}')))
@@ -166,7 +149,7 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
                 returning 1)
             select count(*) from pruned
             """;
-        return await StoreSql.PruneInBatchesAsync(session, sql, PruneBatch, threshold, cancellationToken);
+        return await StoreSql.PruneInBatchesAsync(work.Session, sql, PruneBatch, threshold, cancellationToken);
     }
 
     public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
@@ -248,7 +231,6 @@ public sealed class AuthorizationStore(ProjectSessions sessions, SignInWrites wr
 
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
-        await using var session = sessions.Open();
-        return await StoreSql.RevokeWhereAsync<AuthorizationEntry>(session, filters, ct);
+        return await StoreSql.RevokeWhereAsync<AuthorizationEntry>(work.Session, filters, ct);
     }
 }

@@ -18,9 +18,10 @@ namespace Latchkey.OAuth2.Clients;
 /// view of the same document. OpenIddict sees Hydra's fields through its own vocabulary (client type from
 /// <c>token_endpoint_auth_method</c>, consent type from <c>skip_consent</c>, permissions from grant types,
 /// response types, scope and audience); the setters map back what has a Hydra equivalent and refuse the rest.
-/// Every session comes from <see cref="ProjectSessions"/>, so no method can see another project's clients.
+/// Every read and write goes through the request's <see cref="UnitOfWork"/>, bound to its project, so no method
+/// can see another project's clients.
 /// </summary>
-public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, RedisConnection redis) : IOpenIddictApplicationStore<StoredClient>
+public sealed class ClientStore(UnitOfWork work, ClientCache cache, RedisConnection redis, TimeProvider clock) : IOpenIddictApplicationStore<StoredClient>
 {
     /// <summary>Hydra does not restrict endpoints per client: every client may use every endpoint.</summary>
     static readonly ImmutableArray<string> EndpointPermissions =
@@ -38,7 +39,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     public ValueTask<StoredClient?> FindAsync(string clientId, CancellationToken ct) =>
         string.IsNullOrEmpty(clientId)
             ? ValueTask.FromResult<StoredClient?>(null)
-            : cache.GetOrLoadAsync(sessions.TenantId, clientId, token => LoadAsync(clientId, token), ct);
+            : cache.GetOrLoadAsync(work.TenantId, clientId, token => LoadAsync(clientId, token), ct);
 
     /// <summary>A page of clients ordered by creation, optionally only those with this exact name and/or owner.</summary>
     /// <param name="page">Zero-based.</param>
@@ -47,8 +48,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         ArgumentOutOfRangeException.ThrowIfNegative(page);
 
-        await using var session = sessions.Query();
-        IQueryable<StoredClient> query = session.Query<StoredClient>().Stats(out var stats);
+        IQueryable<StoredClient> query = work.Session.Query<StoredClient>().Stats(out var stats);
         if (!string.IsNullOrEmpty(clientName)) query = query.Where(c => c.ClientName == clientName);
         if (!string.IsNullOrEmpty(owner)) query = query.Where(c => c.Owner == owner);
         var items = await query
@@ -62,12 +62,11 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     public async ValueTask CreateAsync(StoredClient application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
-        if (application.CreatedAt == default) application.CreatedAt = DateTimeOffset.UtcNow;
+        if (application.CreatedAt == default) application.CreatedAt = clock.GetUtcNow();
         if (application.UpdatedAt == default) application.UpdatedAt = application.CreatedAt;
 
-        await using var session = sessions.Open();
-        session.Insert(application);
-        await session.SaveChangesAsync(cancellationToken);
+        work.Session.Insert(application);
+        await work.SaveChangesAsync(cancellationToken);
         // A lookup just before the insert may have cached a miss.
         await AnnounceChangedAsync(application.Id);
     }
@@ -80,11 +79,10 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     {
         ArgumentNullException.ThrowIfNull(application);
 
-        await using var session = sessions.Open();
-        session.Update(application);
+        work.Session.Update(application);
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
         }
         catch (JasperFx.ConcurrencyException ex)
         {
@@ -108,27 +106,25 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     /// </summary>
     public async Task<bool> DeleteAsync(string clientId, CancellationToken ct)
     {
-        await using var session = sessions.Open();
-        if (!await session.Query<StoredClient>().AnyAsync(c => c.Id == clientId, ct)) return false;
+        var session = work.Session;
+        if (!await work.Session.Query<StoredClient>().AnyAsync(c => c.Id == clientId, ct)) return false;
         session.Delete<StoredClient>(clientId);
         session.DeleteWhere<TokenEntry>(t => t.ApplicationId == clientId);
         session.DeleteWhere<AuthorizationEntry>(a => a.ApplicationId == clientId);
-        await session.SaveChangesAsync(ct);
+        await work.SaveChangesAsync(ct);
         await AnnounceChangedAsync(clientId);
         return true;
     }
 
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        return await session.Query<StoredClient>().LongCountAsync(cancellationToken);
+        return await work.Session.Query<StoredClient>().LongCountAsync(cancellationToken);
     }
 
     public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<StoredClient>, IQueryable<TResult>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.LongCountAsync(query(session.Query<StoredClient>()), cancellationToken);
+        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<StoredClient>()), cancellationToken);
     }
 
     public ValueTask<StoredClient?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
@@ -140,16 +136,14 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
     public async IAsyncEnumerable<StoredClient> FindByRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
-        await using var session = sessions.Query();
-        var clients = await session.Query<StoredClient>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        var clients = await work.Session.Query<StoredClient>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
         foreach (var client in clients) yield return client;
     }
 
     public async IAsyncEnumerable<StoredClient> FindByPostLogoutRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
-        await using var session = sessions.Query();
-        var clients = await session.Query<StoredClient>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
+        var clients = await work.Session.Query<StoredClient>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
         foreach (var client in clients) yield return client;
     }
 
@@ -157,14 +151,12 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<StoredClient>(), state), cancellationToken);
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<StoredClient>(), state), cancellationToken);
     }
 
     public async IAsyncEnumerable<StoredClient> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        IQueryable<StoredClient> query = session.Query<StoredClient>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
+        IQueryable<StoredClient> query = work.Session.Query<StoredClient>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
         if (offset.HasValue) query = query.Skip(offset.Value);
         if (count.HasValue) query = query.Take(count.Value);
         foreach (var client in await query.ToListAsync(cancellationToken)) yield return client;
@@ -174,8 +166,7 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
         Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<StoredClient>(), state), cancellationToken)) yield return result;
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<StoredClient>(), state), cancellationToken)) yield return result;
     }
 
     public ValueTask<StoredClient> InstantiateAsync(CancellationToken cancellationToken) => new(new StoredClient());
@@ -334,14 +325,13 @@ public sealed class ClientStore(ProjectSessions sessions, ClientCache cache, Red
 
     async Task<StoredClient?> LoadAsync(string clientId, CancellationToken ct)
     {
-        await using var session = sessions.Query();
-        return await session.LoadAsync<StoredClient>(clientId, ct);
+        return await work.Session.LoadAsync<StoredClient>(clientId, ct);
     }
 
     async Task AnnounceChangedAsync(string clientId)
     {
-        cache.Invalidate(sessions.TenantId, clientId);
-        await ClientCache.AnnounceChangedAsync(redis, sessions.TenantId, clientId);
+        cache.Invalidate(work.TenantId, clientId);
+        await ClientCache.AnnounceChangedAsync(redis, work.TenantId, clientId);
     }
 
     static NotSupportedException Unsupported(string what, string? value = null) =>

@@ -23,7 +23,7 @@ namespace Latchkey.OAuth2.Flows;
 /// then is the user signed in and a code issued — Hydra's protocol, so Hydra login apps work unchanged.
 /// A remembered login session or consent makes the login or consent request <c>skip: true</c>.
 /// </summary>
-public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, SignInWrites writes, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
+public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, ClientStore clients, UnitOfWork work, IProjectContext project) : IOpenIddictServerHandler<HandleAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleAuthorizationRequestContext>()
         .UseScopedHandler<AuthorizeHandler>()
@@ -132,7 +132,7 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
         if (!flow!.LoginSkip && flow.LoginRemember)
         {
             var lifetime = flow.LoginRememberFor > 0 ? TimeSpan.FromSeconds(Math.Min(flow.LoginRememberFor, FlowEndpoints.MaxRememberForSeconds)) : GoDuration.Parse(project.Project.OAuth2.Ttl.AuthenticationSession);
-            (remembered, cookie) = LoginSessions.Create(flow, now + lifetime);
+            (remembered, cookie) = sessions.Create(flow, now + lifetime);
         }
 
         if (!flow.Prompt.Contains(PromptValues.Consent))
@@ -168,9 +168,11 @@ public sealed class AuthorizeHandler(FlowStore flows, LoginSessions sessions, Cl
             return;
         }
 
-        // Committed with the authorization and the code by SignInWrites: one write for this step.
+        // The sign-in's first write: held, and committed with the authorization and the code by SignInWrites,
+        // one write for this step.
         flow!.State = FlowState.Completed;
-        writes.Begin().Update(flow);
+        work.Hold();
+        await flows.UpdateAsync(flow, context.CancellationToken);
         FlowCookies.Clear(http, flow.Id);
         context.SignIn(PrincipalOf(flow));
     }

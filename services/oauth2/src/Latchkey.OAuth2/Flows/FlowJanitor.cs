@@ -1,3 +1,4 @@
+using Latchkey.OAuth2.Storage;
 using Npgsql;
 
 namespace Latchkey.OAuth2.Flows;
@@ -7,25 +8,25 @@ namespace Latchkey.OAuth2.Flows;
 /// completing, expired logout flows and expired login sessions. Completed flows stay: they are the consent
 /// sessions, and /userinfo reads the claims of the consent a token came from. Safe on many replicas at once.
 /// </summary>
-public sealed class FlowJanitor(NpgsqlDataSource database, ILogger<FlowJanitor> logger) : BackgroundService
+public sealed class FlowJanitor(IOAuth2Store store, NpgsqlDataSource database, TimeProvider clock, ILogger<FlowJanitor> logger) : BackgroundService
 {
     static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
     const int Batch = 5_000;
 
     const string Expired = "(data ->> 'expires_at')::timestamptz < $1";
 
-    static readonly (string Table, string Condition)[] Sweeps =
+    readonly (string Table, string Condition)[] _sweeps =
     [
-        ("oauth2.mt_doc_loginconsentflow", $"data ->> 'state' <> 'Completed' and {Expired}"),
-        ("oauth2.mt_doc_logoutflow", Expired),
-        ("oauth2.mt_doc_loginsession", Expired),
+        (OAuth2Schema.TableOf<LoginConsentFlow>(store), $"data ->> 'state' <> '{FlowState.Completed}' and {Expired}"),
+        (OAuth2Schema.TableOf<LogoutFlow>(store), Expired),
+        (OAuth2Schema.TableOf<LoginSession>(store), Expired),
     ];
 
     /// <summary>One pass; returns how many documents were deleted.</summary>
     public async Task<long> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {
         long deleted = 0;
-        foreach (var (table, condition) in Sweeps)
+        foreach (var (table, condition) in _sweeps)
         {
             int rows;
             do
@@ -43,12 +44,12 @@ public sealed class FlowJanitor(NpgsqlDataSource database, ILogger<FlowJanitor> 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Every);
+        using var timer = new PeriodicTimer(Every, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                var deleted = await SweepAsync(DateTimeOffset.UtcNow, stoppingToken);
+                var deleted = await SweepAsync(clock.GetUtcNow(), stoppingToken);
                 if (deleted > 0) logger.LogInformation("Deleted {Count} expired flows and login sessions", deleted);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)

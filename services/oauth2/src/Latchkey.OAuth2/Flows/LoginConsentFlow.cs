@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Marten.Schema;
 
 namespace Latchkey.OAuth2.Flows;
 
@@ -27,7 +26,6 @@ public enum FlowState
 /// Challenges and verifiers carry the flow id, so every lookup is a primary-key read; verifiers are
 /// stored only as hashes and are bound to the browser that started the flow by <see cref="Csrf"/>.
 /// </summary>
-[UseOptimisticConcurrency]
 public sealed class LoginConsentFlow
 {
     public Guid Id { get; set; }
@@ -92,6 +90,6 @@ public sealed class LoginConsentFlow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    [Version]
+    /// <summary>Marten's optimistic-concurrency version (see <c>OAuth2Schema</c>): each step is saved once.</summary>
     public Guid Version { get; set; }
 }

@@ -18,8 +18,8 @@ public sealed class LoginSession
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-/// <summary>The current project's login sessions, and the cookie that names one in the browser.</summary>
-public sealed class LoginSessions(ProjectSessions sessions)
+/// <summary>The current project's login sessions (through the request's <see cref="UnitOfWork"/>), and the cookie that names one in the browser.</summary>
+public sealed class LoginSessions(UnitOfWork work, TimeProvider clock)
 {
     public const string CookieName = "lk_session";
 
@@ -27,15 +27,14 @@ public sealed class LoginSessions(ProjectSessions sessions)
     public async Task<LoginSession?> FromCookieAsync(HttpContext http, CancellationToken ct)
     {
         if (ProjectCookies.Read(http, CookieName) is not { } value || value.LastIndexOf('.') is not (> 0 and var dot)) return null;
-        await using var query = sessions.Query();
-        var session = await query.LoadAsync<LoginSession>(value[..dot], ct);
-        return session is not null && session.ExpiresAt > DateTimeOffset.UtcNow && FlowSecrets.Matches(FlowSecrets.Hash(value[(dot + 1)..]), session.SecretHash)
+        var session = await work.Session.LoadAsync<LoginSession>(value[..dot], ct);
+        return session is not null && session.ExpiresAt > clock.GetUtcNow() && FlowSecrets.Matches(FlowSecrets.Hash(value[(dot + 1)..]), session.SecretHash)
             ? session
             : null;
     }
 
     /// <summary>A new session document for the flow's login, and the cookie value that names it.</summary>
-    public static (LoginSession Session, string CookieValue) Create(LoginConsentFlow flow, DateTimeOffset expiresAt)
+    public (LoginSession Session, string CookieValue) Create(LoginConsentFlow flow, DateTimeOffset expiresAt)
     {
         var secret = Secrets.Generate();
         var session = new LoginSession
@@ -43,7 +42,7 @@ public sealed class LoginSessions(ProjectSessions sessions)
             Id = flow.LoginSessionId,
             SecretHash = FlowSecrets.Hash(secret),
             Subject = flow.Subject!,
-            AuthenticatedAt = flow.AuthenticatedAt ?? DateTimeOffset.UtcNow,
+            AuthenticatedAt = flow.AuthenticatedAt ?? clock.GetUtcNow(),
             ExpiresAt = expiresAt,
         };
         return (session, $"{session.Id}.{secret}");
@@ -61,9 +60,8 @@ public sealed class LoginSessions(ProjectSessions sessions)
     /// <summary>Ends every session of a subject, or the one session with this id. Tokens are not touched, as in Hydra.</summary>
     public async Task DeleteAsync(string? subject, string? sid, CancellationToken ct)
     {
-        await using var session = sessions.Open();
-        if (sid is not null) session.Delete<LoginSession>(sid);
-        if (subject is not null) session.DeleteWhere<LoginSession>(s => s.Subject == subject);
-        await session.SaveChangesAsync(ct);
+        if (sid is not null) work.Session.Delete<LoginSession>(sid);
+        if (subject is not null) work.Session.DeleteWhere<LoginSession>(s => s.Subject == subject);
+        await work.SaveChangesAsync(ct);
     }
 }

@@ -1,5 +1,3 @@
-using Marten.Schema;
-
 namespace Latchkey.OAuth2.Flows;
 
 public enum LogoutState
@@ -15,7 +13,6 @@ public enum LogoutState
 /// <c>/oauth2/sessions/logout</c>, the app accepts the <c>logout_challenge</c>, and the browser comes back with
 /// a <c>logout_verifier</c> (stored hashed, bound to the browser by a CSRF cookie) that ends the login session.
 /// </summary>
-[UseOptimisticConcurrency]
 public sealed class LogoutFlow
 {
     public Guid Id { get; set; }
@@ -35,6 +32,6 @@ public sealed class LogoutFlow
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    [Version]
+    /// <summary>Marten's optimistic-concurrency version (see <c>OAuth2Schema</c>): each step is saved once.</summary>
     public Guid Version { get; set; }
 }

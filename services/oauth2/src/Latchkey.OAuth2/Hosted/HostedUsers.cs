@@ -9,12 +9,10 @@ namespace Latchkey.OAuth2.Hosted;
 /// The current project's hosted users: sign-up, and sign-in with a uniform answer for a wrong email or a
 /// wrong password and a limit on repeated failures per email.
 /// </summary>
-public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource database, TimeProvider clock)
+public sealed class HostedUsers(UnitOfWork work, NpgsqlDataSource database, TimeProvider clock)
 {
-    /// <summary>Sign-in attempts per project (the scope is its tenant id) and email; <see cref="OAuth2Storage"/> creates the table.</summary>
-    public const string AttemptsSchema = "oauth2", AttemptsTable = "hosted_login_failures";
-
-    readonly AttemptCounter _attempts = new(database, AttemptsSchema, AttemptsTable);
+    /// <summary>Sign-in attempts per project (the scope is its tenant id) and email, in <see cref="OAuth2Schema.HostedLoginFailures"/>.</summary>
+    readonly AttemptCounter _attempts = new(database, OAuth2Schema.Name, OAuth2Schema.HostedLoginFailures);
 
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);
@@ -25,8 +23,7 @@ public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource datab
 
     public async Task<HostedUser?> FindAsync(Guid id, CancellationToken ct)
     {
-        await using var session = sessions.Query();
-        return await session.LoadAsync<HostedUser>(id, ct);
+        return await work.Session.LoadAsync<HostedUser>(id, ct);
     }
 
     /// <summary>Null when the email is already taken in this project.</summary>
@@ -39,11 +36,10 @@ public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource datab
             PasswordHash = PasswordHasher.Hash(password),
             CreatedAt = clock.GetUtcNow(),
         };
-        await using var session = sessions.Open();
-        session.Insert(user);
+        work.Session.Insert(user);
         try
         {
-            await session.SaveChangesAsync(ct);
+            await work.SaveChangesAsync(ct);
             return user;
         }
         catch (Exception e) when (IsUniqueViolation(e))
@@ -60,17 +56,15 @@ public sealed class HostedUsers(ProjectSessions sessions, NpgsqlDataSource datab
     public async Task<(SignInStatus Status, HostedUser? User)> SignInAsync(string email, string password, CancellationToken ct)
     {
         var normalized = Normalize(email);
-        var attempts = await _attempts.CountAsync(sessions.TenantId, normalized, clock.GetUtcNow(), FailureWindow, ct);
+        var attempts = await _attempts.CountAsync(work.TenantId, normalized, clock.GetUtcNow(), FailureWindow, ct);
         if (attempts > MaxFailures) return (SignInStatus.Throttled, null);
 
-        HostedUser? user;
-        await using (var query = sessions.Query())
-            user = await query.Query<HostedUser>().Where(u => u.Email == normalized).FirstOrDefaultAsync(ct);
+        var user = await work.Session.Query<HostedUser>().Where(u => u.Email == normalized).FirstOrDefaultAsync(ct);
 
         // An unknown email is checked against a dummy hash, so both answers take as long.
         if (!PasswordHasher.Verify(password, user?.PasswordHash) || user is null) return (SignInStatus.Invalid, null);
 
-        await _attempts.ClearAsync(sessions.TenantId, normalized, ct);
+        await _attempts.ClearAsync(work.TenantId, normalized, ct);
         return (SignInStatus.Ok, user);
     }
 

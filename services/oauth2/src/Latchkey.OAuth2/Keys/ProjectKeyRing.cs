@@ -11,9 +11,10 @@ namespace Latchkey.OAuth2.Keys;
 /// stays in the JWKS until deleted. A set without keys — a new project's, or one whose last key was
 /// deleted — gets a fresh RS256 key the next time the project's server options are built (its next request).
 /// Every change drops those options here and, through Redis, on every other replica, so the next token is
-/// signed with the new key.
+/// signed with the new key. A singleton that server options are built with, outside any request: each method
+/// names its project, and opens its session on that project's tenant.
 /// </summary>
-public sealed class ProjectKeyRing(IOAuth2Store store, KeyDerivation derivation, ProjectDirectory directory, RedisConnection redis)
+public sealed class ProjectKeyRing(IOAuth2Store store, KeyDerivation derivation, ProjectDirectory directory, RedisConnection redis, TimeProvider clock)
 {
     /// <summary>The keys of both sets, newest first, creating an RS256 key for any set that has none.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredKey>>> GetSigningKeysAsync(ProjectInfo project, CancellationToken ct)
@@ -77,7 +78,7 @@ public sealed class ProjectKeyRing(IOAuth2Store store, KeyDerivation derivation,
 
     /// <summary>A new key of <paramref name="alg"/>, not yet stored; the kid is a UUID unless given.</summary>
     public StoredKey Generate(string set, string alg, string? kid) =>
-        Protect(set, KeyMaterial.Generate(alg, kid ?? Guid.NewGuid().ToString()), DateTimeOffset.UtcNow);
+        Protect(set, KeyMaterial.Generate(alg, kid ?? Guid.NewGuid().ToString()), clock.GetUtcNow());
 
     /// <summary>A stored form of a private JWK: the public members in clear, the whole key encrypted.</summary>
     public StoredKey Protect(string set, JwkJson privateJwk, DateTimeOffset createdAt) => new()

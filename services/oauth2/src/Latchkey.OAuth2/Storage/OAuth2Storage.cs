@@ -1,25 +1,19 @@
 using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
-using Latchkey.OAuth2.Flows;
-using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Tokens;
-using Latchkey.Storage;
 using Marten;
-using Marten.Schema;
-using Marten.Schema.Indexing.Unique;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenIddict.Abstractions;
-using Weasel.Core;
 
 namespace Latchkey.OAuth2.Storage;
 
 public static class OAuth2Storage
 {
     /// <summary>
-    /// The oauth2 documents in schema <c>oauth2</c>, every one conjoined-tenanted by project, and the stores
-    /// over them. Needs <c>AddLatchkeyStorage()</c> (its <see cref="NpgsqlDataSource"/> and Redis connection)
+    /// The oauth2 documents (<see cref="OAuth2Schema"/>), the request's <see cref="UnitOfWork"/> over them, and
+    /// the stores that use it. Needs <c>AddLatchkeyStorage()</c> (its <see cref="NpgsqlDataSource"/> and Redis connection)
     /// and a scoped <see cref="Tenancy.IProjectContext"/>.
     /// </summary>
     public static IServiceCollection AddOAuth2Storage(this IServiceCollection services)
@@ -28,46 +22,14 @@ public static class OAuth2Storage
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.DatabaseSchemaName = "oauth2";
-                // TokenStore's set-based SQL names the JSON fields: keep them snake_case.
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Policies.AllDocumentsAreMultiTenanted();
-                options.Advanced.DefaultTenantUsageEnabled = false;
-
-                // The alias keeps the table name the document had as OAuth2Client.
-                options.Schema.For<StoredClient>()
-                    .DocumentAlias("oauth2client")
-                    .UseOptimisticConcurrency(true)
-                    .Metadata(m => m.Version.MapTo(c => c.Version))
-                    .Index(c => c.CreatedAt, PerTenant);
-
-                // One-time use of codes and refresh tokens rests on the version check of TokenEntry updates.
-                options.Schema.For<TokenEntry>()
-                    .UseOptimisticConcurrency(true)
-                    .Metadata(m => m.Version.MapTo(t => t.Version))
-                    .UniqueIndex(UniqueIndexType.Computed, "mt_doc_tokenentry_uidx_signature", TenancyScope.PerTenant, t => t.Signature!)
-                    .Index(t => t.ApplicationId!, PerTenant)
-                    .Index(t => t.AuthorizationId!, PerTenant)
-                    .Index(t => t.Subject!, PerTenant);
-
-                // A revocation bumps the version, so a stale authorization cannot be saved over it.
-                options.Schema.For<AuthorizationEntry>()
-                    .UseOptimisticConcurrency(true)
-                    .Metadata(m => m.Version.MapTo(a => a.Version))
-                    .Index(a => a.ApplicationId!, PerTenant)
-                    .Index(a => a.Subject!, PerTenant);
-                // Consent sessions and remembered consents are looked up by subject.
-                options.Schema.For<LoginConsentFlow>().Index(f => f.Subject!, PerTenant);
-                options.Schema.For<LoginSession>().Index(s => s.Subject, PerTenant);
-                options.Schema.For<LogoutFlow>();
-                options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(HostedUsers.AttemptsSchema, HostedUsers.AttemptsTable));
+                OAuth2Schema.Configure(options);
                 return options;
             })
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            .BuildSessionsWith<ProjectSessionFactory>(ServiceLifetime.Scoped);
 
-        services.TryAddScoped<ProjectSessions>();
-        services.TryAddScoped<SignInWrites>();
+        services.TryAddScoped<UnitOfWork>();
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
         services.TryAddScoped<AuthorizationStore>();
@@ -97,8 +59,4 @@ public static class OAuth2Storage
         builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictTokenStore<TokenEntry>>(sp => sp.GetRequiredService<TokenStore>()));
         return builder;
     }
-
-
-    /// <summary>Every lookup is within one project, so every index also covers the tenant id.</summary>
-    static void PerTenant(ComputedIndex index) => index.TenancyScope = TenancyScope.PerTenant;
 }

@@ -3,12 +3,14 @@ using Marten;
 
 namespace Latchkey.OAuth2.Storage;
 
-/// <summary>The only way oauth2 code opens sessions: always bound to the current request's project.</summary>
-public sealed class ProjectSessions(IOAuth2Store store, IProjectContext project)
+/// <summary>
+/// How oauth2 opens Marten sessions: always on the current request's project, so no session can see another
+/// project's rows. Registered for <see cref="IOAuth2Store"/> with <c>BuildSessionsWith</c> (scoped); the
+/// request's <see cref="UnitOfWork"/> opens its one session here.
+/// </summary>
+public sealed class ProjectSessionFactory(IOAuth2Store store, IProjectContext project) : ISessionFactory
 {
-    public IQuerySession Query() => store.QuerySession(project.Project.TenantId);
+    public IQuerySession QuerySession() => store.QuerySession(project.Project.TenantId);
 
-    public IDocumentSession Open() => store.LightweightSession(project.Project.TenantId);
-
-    public string TenantId => project.Project.TenantId;
+    public IDocumentSession OpenSession() => store.LightweightSession(project.Project.TenantId);
 }

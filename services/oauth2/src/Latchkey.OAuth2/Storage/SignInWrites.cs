@@ -1,5 +1,3 @@
-using Marten;
-using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -11,51 +9,13 @@ namespace Latchkey.OAuth2.Storage;
 /// being redeemed, and every token issued — committed together in one transaction at the end of the sign-in:
 /// one database write per step of a login, and nothing half-written when a step fails. A version conflict
 /// (a code or refresh token redeemed concurrently, a flow completed twice) fails the whole sign-in.
-/// Client-credentials sign-ins write a single token and keep its one-statement insert.
+/// The request's <see cref="UnitOfWork"/> holds the writes; these two handlers open and commit it.
+/// A client-credentials sign-in writes a single token, in one statement of its own (<c>TokenStore.InsertAsync</c>).
 /// </summary>
-public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, IDisposable
+public static class SignInWrites
 {
-    IDocumentSession? _session;
-
-    /// <summary>The open unit of work, or null when writes go straight to the database.</summary>
-    public IDocumentSession? Pending => _session;
-
-    public IDocumentSession Begin() => _session ??= sessions.Open();
-
-    /// <summary>Commits what is pending; false when another request changed an entry first (nothing is written then).</summary>
-    public async Task<bool> CommitAsync(CancellationToken ct)
-    {
-        if (_session is not { } session) return true;
-        _session = null;
-        await using (session)
-        {
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return true;
-            }
-            catch (JasperFx.ConcurrencyException)
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>Uncommitted writes are dropped: a sign-in that did not finish leaves nothing behind.</summary>
-    public void Dispose()
-    {
-        _session?.Dispose();
-        _session = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_session is { } session) await session.DisposeAsync();
-        _session = null;
-    }
-
-    /// <summary>Opens the unit of work before OpenIddict's sign-in handlers write anything.</summary>
-    public sealed class BeginHandler(SignInWrites writes) : IOpenIddictServerHandler<ProcessSignInContext>
+    /// <summary>Holds the unit of work open before OpenIddict's sign-in handlers write anything.</summary>
+    public sealed class BeginHandler(UnitOfWork work) : IOpenIddictServerHandler<ProcessSignInContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .UseScopedHandler<BeginHandler>()
@@ -65,9 +25,7 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, I
 
         public ValueTask HandleAsync(ProcessSignInContext context)
         {
-            if (context.EndpointType == OpenIddictServerEndpointType.Authorization
-                || (context.EndpointType == OpenIddictServerEndpointType.Token && !context.Request.IsClientCredentialsGrantType()))
-                writes.Begin();
+            work.Hold();
             return default;
         }
     }
@@ -76,7 +34,7 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, I
     /// Commits after every token is generated and before the response parameters are attached (handlers
     /// placed at the very end of the sign-in were seen not to run at the authorization endpoint).
     /// </summary>
-    public sealed class CommitHandler(SignInWrites writes) : IOpenIddictServerHandler<ProcessSignInContext>
+    public sealed class CommitHandler(UnitOfWork work) : IOpenIddictServerHandler<ProcessSignInContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .UseScopedHandler<CommitHandler>()
@@ -86,7 +44,7 @@ public sealed class SignInWrites(ProjectSessions sessions) : IAsyncDisposable, I
 
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {
-            if (await writes.CommitAsync(context.CancellationToken)) return;
+            if (await work.CommitHeldAsync(context.CancellationToken)) return;
             if (context.EndpointType == OpenIddictServerEndpointType.Token)
                 context.Reject(Errors.InvalidGrant, "The authorization code or refresh token was already used.");
             else

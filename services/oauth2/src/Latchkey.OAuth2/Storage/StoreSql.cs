@@ -10,16 +10,13 @@ namespace Latchkey.OAuth2.Storage;
 /// <summary>What the token and authorization stores share: set-based SQL over a project's rows, and properties as JSON.</summary>
 public static class StoreSql
 {
-    public static string TableOf<T>(IQuerySession session) =>
-        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
-
     public static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
         (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
 
     /// <summary>
     /// One UPDATE over the project's matching rows that are not yet revoked. It gives each a new version, so
     /// an update that read a row before it was revoked fails its version check instead of undoing the revocation.
-    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Storage"/>).
+    /// The field names are the snake_case JSON names Marten stores (see <see cref="OAuth2Schema"/>).
     /// </summary>
     public static Task<long> RevokeWhereAsync<T>(IDocumentSession session, IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
@@ -32,7 +29,7 @@ public static class StoreSql
         }
         var sql = $$"""
             with revoked as (
-                update {{TableOf<T>(session)}}
+                update {{OAuth2Schema.TableOf<T>(session.DocumentStore)}}
                 set data = jsonb_set(data, '{status}', to_jsonb(?::text)), mt_version = ?, mt_last_modified = transaction_timestamp()
                 where {{where}}
                 returning 1)

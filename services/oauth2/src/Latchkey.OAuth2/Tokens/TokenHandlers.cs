@@ -70,7 +70,11 @@ public static class TokenHandlers
         }
     }
 
-    /// <summary>Gives reference tokens their <c>lk_</c> form and writes the entry: the one write per token.</summary>
+    /// <summary>
+    /// Gives reference tokens their <c>lk_</c> form and writes the entry: the one write per token. A
+    /// client-credentials sign-in writes nothing else, so its token is one INSERT of its own; every other
+    /// sign-in's tokens join its unit of work (<see cref="Storage.SignInWrites"/>).
+    /// </summary>
     public sealed class InsertTokenEntry(TokenStore store) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
@@ -87,7 +91,10 @@ public static class TokenHandlers
 
             if (context.PersistTokenPayload) entry.Payload = context.Token;
             if (context.Transaction.Properties.Remove(PendingToken, out var token)) context.Token = (string)token!;
-            await store.InsertAsync(entry, context.CancellationToken);
+            if (context.EndpointType == OpenIddictServerEndpointType.Token && context.Request?.IsClientCredentialsGrantType() == true)
+                await store.InsertAsync(entry, context.CancellationToken);
+            else
+                await store.CreateAsync(entry, context.CancellationToken);
         }
     }
 

@@ -13,76 +13,69 @@ namespace Latchkey.OAuth2.Tokens;
 /// OpenIddict's token store over a project's <see cref="TokenEntry"/> documents. The reference id OpenIddict
 /// asks about is the stored <see cref="TokenEntry.Signature"/>. Updates are checked against the entry's version,
 /// which is what makes redeeming a code or a refresh token a one-time act. Revoking and pruning are single
-/// set-based statements, never a loop over rows. Every session comes from <see cref="ProjectSessions"/>.
+/// set-based statements, never a loop over rows. Reads and writes go through the request's <see cref="UnitOfWork"/>,
+/// so inside a sign-in they are committed with it; <see cref="InsertAsync"/> alone writes on its own.
 /// </summary>
-public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, NpgsqlDataSource database, SignInWrites writes) : IOpenIddictTokenStore<TokenEntry>
+public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSource database) : IOpenIddictTokenStore<TokenEntry>
 {
     const int PruneBatch = 5_000;
-
-    /// <summary>
-    /// The statement Marten itself issues to insert a token document, run on its own: one round trip in
-    /// autocommit instead of BEGIN, INSERT, COMMIT. Issuing tokens is the hottest write we have. The
-    /// store's isolation tests read back what this writes through Marten, so a schema change cannot
-    /// slip past them.
-    /// </summary>
-    const string InsertSql = """
-        insert into oauth2.mt_doc_tokenentry (tenant_id, id, data, mt_version, mt_dotnet_type, mt_last_modified)
-        values ($1, $2, $3::jsonb, $4, $5, transaction_timestamp())
-        """;
-    static readonly string DotnetType = typeof(TokenEntry).FullName!;
 
     /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
     readonly Dictionary<Guid, TokenEntry> _seen = [];
 
-    /// <summary>Writes a complete entry with one INSERT. A signature already used in this project throws.</summary>
+    /// <summary>
+    /// Writes a complete entry with one INSERT in autocommit, outside the unit of work: one round trip instead
+    /// of BEGIN, INSERT, COMMIT. For a sign-in whose only write is this token (client credentials, the hottest
+    /// write we have). It is the statement Marten itself issues for the document, on Marten's own table name;
+    /// <c>TokenStoreTests</c> reads back what it writes through Marten, so a schema change cannot slip past.
+    /// A signature already used in this project throws.
+    /// </summary>
     public async Task InsertAsync(TokenEntry token, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.Id == Guid.Empty) token.Id = Guid.CreateVersion7();
-        _seen[token.Id] = token;
-        if (writes.Pending is { } pending)
-        {
-            pending.Insert(token);
-            return;
-        }
         token.Version = Guid.NewGuid();
-        await using var command = database.CreateCommand(InsertSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = sessions.TenantId });
+        await using var command = database.CreateCommand($"""
+            insert into {OAuth2Schema.TableOf<TokenEntry>(store)} (tenant_id, id, data, mt_version, mt_dotnet_type, mt_last_modified)
+            values ($1, $2, $3::jsonb, $4, $5, transaction_timestamp())
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = work.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = token.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = store.Options.Serializer().ToJson(token) });
         command.Parameters.Add(new NpgsqlParameter { Value = token.Version });
-        command.Parameters.Add(new NpgsqlParameter { Value = DotnetType });
+        command.Parameters.Add(new NpgsqlParameter { Value = typeof(TokenEntry).FullName! });
         await command.ExecuteNonQueryAsync(ct);
+        _seen[token.Id] = token;
     }
 
     public async Task<TokenEntry?> FindBySignatureAsync(string signature, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(signature)) return null;
-        await using var session = sessions.Query();
-        return await session.Query<TokenEntry>().FirstOrDefaultAsync(t => t.Signature == signature, ct);
+        return await work.Session.Query<TokenEntry>().FirstOrDefaultAsync(t => t.Signature == signature, ct);
     }
 
-    public async ValueTask CreateAsync(TokenEntry token, CancellationToken cancellationToken) =>
-        await InsertAsync(token, cancellationToken);
+    /// <summary>Queues the entry on the unit of work: inside a sign-in it is written with the sign-in's other writes.</summary>
+    public async ValueTask CreateAsync(TokenEntry token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Id == Guid.Empty) token.Id = Guid.CreateVersion7();
+        work.Session.Insert(token);
+        await work.SaveChangesAsync(cancellationToken);
+        _seen[token.Id] = token;
+    }
 
     /// <summary>
     /// Saves the entry only if it has not changed since it was read; otherwise throws OpenIddict's
     /// <see cref="OpenIddictExceptions.ConcurrencyException"/>, which makes <c>TryRedeemAsync</c> and friends fail.
+    /// Inside a sign-in (redeeming a code or refresh token) the version is checked when the sign-in commits.
     /// </summary>
     public async ValueTask UpdateAsync(TokenEntry token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (writes.Pending is { } pending)
-        {
-            // Redeeming inside a sign-in: the version is checked when the sign-in commits.
-            pending.Update(token);
-            return;
-        }
-        await using var session = sessions.Open();
-        session.Update(token);
+        work.Session.Update(token);
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
         }
         catch (JasperFx.ConcurrencyException ex)
         {
@@ -94,29 +87,26 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     public async ValueTask DeleteAsync(TokenEntry token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using var session = sessions.Open();
-        session.Delete<TokenEntry>(token.Id);
-        await session.SaveChangesAsync(cancellationToken);
+        _seen.Remove(token.Id);
+        work.Session.Delete<TokenEntry>(token.Id);
+        await work.SaveChangesAsync(cancellationToken);
     }
 
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        return await session.Query<TokenEntry>().LongCountAsync(cancellationToken);
+        return await work.Session.Query<TokenEntry>().LongCountAsync(cancellationToken);
     }
 
     public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<TokenEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.LongCountAsync(query(session.Query<TokenEntry>()), cancellationToken);
+        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<TokenEntry>()), cancellationToken);
     }
 
     public async IAsyncEnumerable<TokenEntry> FindAsync(
         string? subject, string? client, string? status, string? type, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        IQueryable<TokenEntry> query = session.Query<TokenEntry>();
+        IQueryable<TokenEntry> query = work.Session.Query<TokenEntry>();
         if (!string.IsNullOrEmpty(subject)) query = query.Where(t => t.Subject == subject);
         if (!string.IsNullOrEmpty(client)) query = query.Where(t => t.ApplicationId == client);
         if (!string.IsNullOrEmpty(status)) query = query.Where(t => t.Status == status);
@@ -127,24 +117,21 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     public async IAsyncEnumerable<TokenEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        await using var session = sessions.Query();
-        foreach (var token in await session.Query<TokenEntry>().Where(t => t.ApplicationId == identifier).ToListAsync(cancellationToken))
+        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.ApplicationId == identifier).ToListAsync(cancellationToken))
             yield return token;
     }
 
     public async IAsyncEnumerable<TokenEntry> FindByAuthorizationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        await using var session = sessions.Query();
-        foreach (var token in await session.Query<TokenEntry>().Where(t => t.AuthorizationId == identifier).ToListAsync(cancellationToken))
+        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.AuthorizationId == identifier).ToListAsync(cancellationToken))
             yield return token;
     }
 
     public async IAsyncEnumerable<TokenEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        await using var session = sessions.Query();
-        foreach (var token in await session.Query<TokenEntry>().Where(t => t.Subject == subject).ToListAsync(cancellationToken))
+        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.Subject == subject).ToListAsync(cancellationToken))
             yield return token;
     }
 
@@ -154,8 +141,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     public async ValueTask<TokenEntry?> FindByIdAsync(Guid id, CancellationToken ct)
     {
         if (_seen.TryGetValue(id, out var seen)) return seen;
-        await using var session = sessions.Query();
-        var entry = await session.LoadAsync<TokenEntry>(id, ct);
+        var entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
         if (entry is not null) _seen[id] = entry;
         return entry;
     }
@@ -168,14 +154,12 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(session.Query<TokenEntry>(), state), cancellationToken);
+        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<TokenEntry>(), state), cancellationToken);
     }
 
     public async IAsyncEnumerable<TokenEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var session = sessions.Query();
-        IQueryable<TokenEntry> query = session.Query<TokenEntry>().OrderBy(t => t.CreationDate).ThenBy(t => t.Id);
+        IQueryable<TokenEntry> query = work.Session.Query<TokenEntry>().OrderBy(t => t.CreationDate).ThenBy(t => t.Id);
         if (offset.HasValue) query = query.Skip(offset.Value);
         if (count.HasValue) query = query.Take(count.Value);
         foreach (var token in await query.ToListAsync(cancellationToken)) yield return token;
@@ -185,8 +169,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
         Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var session = sessions.Query();
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(session.Query<TokenEntry>(), state), cancellationToken)) yield return result;
+        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<TokenEntry>(), state), cancellationToken)) yield return result;
     }
 
     /// <summary>
@@ -196,8 +179,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
     {
         _seen.Clear();
-        await using var session = sessions.Open();
-        var table = StoreSql.TableOf<TokenEntry>(session);
+        var table = OAuth2Schema.TableOf<TokenEntry>(store);
         var sql = $$"""
             with pruned as (
                 delete from {{table}} where tenant_id = ? and id in (
@@ -210,7 +192,7 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
                 returning 1)
             select count(*) from pruned
             """;
-        return await StoreSql.PruneInBatchesAsync(session, sql, PruneBatch, threshold, cancellationToken);
+        return await StoreSql.PruneInBatchesAsync(work.Session, sql, PruneBatch, threshold, cancellationToken);
     }
 
     public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
@@ -330,7 +312,6 @@ public sealed class TokenStore(ProjectSessions sessions, IOAuth2Store store, Npg
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
         _seen.Clear();
-        await using var session = sessions.Open();
-        return await StoreSql.RevokeWhereAsync<TokenEntry>(session, filters, ct);
+        return await StoreSql.RevokeWhereAsync<TokenEntry>(work.Session, filters, ct);
     }
 }

@@ -26,33 +26,30 @@ public sealed class FlowJanitorTests(OAuth2StorageFixture fixture)
     [Fact]
     public async Task Sweep_DeletesExpiredUnfinishedFlowsAndSessions_KeepsConsentsAndLiveOnes()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var project = TestProjectContext.NewProject();
         await using var scope = fixture.ScopeFor(project);
-        var flows = new FlowStore(scope.ServiceProvider.GetRequiredService<ProjectSessions>());
+        var flows = scope.ServiceProvider.GetRequiredService<FlowStore>();
         var abandoned = Flow(FlowState.LoginRequested, now.AddMinutes(-5));
         var live = Flow(FlowState.LoginRequested, now.AddMinutes(5));
         var consent = Flow(FlowState.Completed, now.AddMinutes(-5));
         foreach (var flow in new[] { abandoned, live, consent }) await flows.InsertAsync(flow, CancellationToken.None);
         var logout = new LogoutFlow { Id = Guid.NewGuid(), ExpiresAt = now.AddMinutes(-1) };
         await flows.InsertAsync(logout, CancellationToken.None);
-        var sessions = scope.ServiceProvider.GetRequiredService<ProjectSessions>();
-        await using (var write = sessions.Open())
-        {
-            write.Store(new LoginSession { Id = "expired", Subject = "alice", ExpiresAt = now.AddMinutes(-1) });
-            write.Store(new LoginSession { Id = "live", Subject = "alice", ExpiresAt = now.AddDays(1) });
-            await write.SaveChangesAsync();
-        }
+        var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        work.Session.Store(new LoginSession { Id = "expired", Subject = "alice", ExpiresAt = now.AddMinutes(-1) });
+        work.Session.Store(new LoginSession { Id = "live", Subject = "alice", ExpiresAt = now.AddDays(1) });
+        await work.SaveChangesAsync(CancellationToken.None);
 
-        var janitor = new FlowJanitor(fixture.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<FlowJanitor>.Instance);
+        var janitor = new FlowJanitor(
+            fixture.Services.GetRequiredService<IOAuth2Store>(), fixture.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System, NullLogger<FlowJanitor>.Instance);
         Assert.True(await janitor.SweepAsync(now, CancellationToken.None) >= 3);
 
         Assert.Null(await flows.FindAsync(abandoned.Id, CancellationToken.None));
         Assert.NotNull(await flows.FindAsync(live.Id, CancellationToken.None));
         Assert.NotNull(await flows.FindAsync(consent.Id, CancellationToken.None));
         Assert.Null(await flows.FindLogoutAsync(logout.Id, CancellationToken.None));
-        await using var read = sessions.Query();
-        Assert.Null(await read.LoadAsync<LoginSession>("expired"));
-        Assert.NotNull(await read.LoadAsync<LoginSession>("live"));
+        Assert.Null(await work.Session.LoadAsync<LoginSession>("expired"));
+        Assert.NotNull(await work.Session.LoadAsync<LoginSession>("live"));
     }
 }

@@ -1,3 +1,6 @@
+using Latchkey.OAuth2.Flows;
+using Latchkey.OAuth2.Hosted;
+using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Storage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
@@ -12,8 +15,8 @@ namespace Latchkey.OAuth2.Tests.Storage;
 
 /// <summary>
 /// The oauth2 storage registrations against a fresh database, as the service wires them, minus HTTP:
-/// platform settings, logging, <c>AddLatchkeyStorage()</c>, <c>AddOAuth2Storage()</c> and OpenIddict's core
-/// on <c>UseLatchkeyStores()</c>; the project comes from <see cref="TestProjectContext"/>.
+/// platform settings, logging, the clock, <c>AddLatchkeyStorage()</c>, <c>AddOAuth2Storage()</c>, the other stores
+/// and OpenIddict's core on <c>UseLatchkeyStores()</c>; the project comes from <see cref="TestProjectContext"/>.
 /// </summary>
 public sealed class OAuth2StorageFixture : IAsyncLifetime
 {
@@ -45,8 +48,15 @@ public sealed class OAuth2StorageFixture : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton(PlatformSettings.From(config));
         services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
         services.AddLatchkeyStorage();
         services.AddOAuth2Storage();
+        // The stores the service registers with its server and hosted UI.
+        services.AddScoped<FlowStore>();
+        services.AddScoped<LoginSessions>();
+        services.AddScoped<HostedUsers>();
+        services.AddSingleton<KeyDerivation>();
+        services.AddSingleton<ProjectKeyRing>();
         services.AddOpenIddict().AddCore(core => core.UseLatchkeyStores());
         services.AddScoped<TestProjectContext>();
         services.AddScoped<IProjectContext>(sp => sp.GetRequiredService<TestProjectContext>());
