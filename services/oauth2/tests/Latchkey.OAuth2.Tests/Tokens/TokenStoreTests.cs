@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tests.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Tenancy;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenIddict.Abstractions;
 using Xunit;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -25,6 +28,45 @@ public sealed class TokenStoreTests(OAuth2StorageFixture fixture) : IAsyncLifeti
     }
 
     public async Task DisposeAsync() => await _scope.DisposeAsync();
+
+    [Fact]
+    public async Task InsertAsync_OneStatement_WritesTheDocumentMartenReadsAndVersionChecks()
+    {
+        var entry = NewEntry("one-statement");
+        await Store.InsertAsync(entry, CancellationToken.None);
+
+        await using var other = fixture.ScopeFor(_project);
+        var work = other.ServiceProvider.GetRequiredService<UnitOfWork>();
+        var read = (await work.Session.LoadAsync<TokenEntry>(entry.Id))!;
+        Assert.Equal((entry.Signature, entry.Subject, entry.Status, entry.Version), (read.Signature, read.Subject, read.Status, read.Version));
+
+        var stale = (await work.Session.LoadAsync<TokenEntry>(entry.Id))!;
+        read.Status = Statuses.Redeemed;
+        await other.ServiceProvider.GetRequiredService<TokenStore>().UpdateAsync(read, CancellationToken.None);
+        stale.Status = Statuses.Revoked;
+        await Assert.ThrowsAsync<OpenIddictExceptions.ConcurrencyException>(() => Store.UpdateAsync(stale, CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task InsertAsync_WhileASignInHoldsTheUnitOfWork_WritesAtOnceOnItsOwn()
+    {
+        var work = _scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        work.Hold();
+
+        await Store.InsertAsync(NewEntry("own-statement"), CancellationToken.None);
+
+        await using var other = fixture.ScopeFor(_project);
+        Assert.NotNull(await other.ServiceProvider.GetRequiredService<TokenStore>().FindBySignatureAsync("own-statement", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task InsertAsync_SignatureUsedInSameProject_ThrowsUniqueViolation()
+    {
+        await Store.InsertAsync(NewEntry("taken"), CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => Store.InsertAsync(NewEntry("taken"), CancellationToken.None));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, ex.SqlState);
+    }
 
     [Fact]
     public async Task UpdateAsync_StaleEntry_ThrowsOpenIddictConcurrencyException()
