@@ -1,6 +1,7 @@
 using JasperFx;
 using Latchkey.ServiceDefaults;
 using Marten;
+using Marten.Exceptions;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Weasel.Core;
@@ -48,10 +49,13 @@ public static class SchemaMigration
             }
             return 0;
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or MartenSchemaException)
         {
+            // Marten wraps a refused change (e.g. no right to create a schema) with the whole DDL script;
+            // PostgreSQL's own message says what was refused.
+            var why = ex.GetBaseException() is PostgresException refused ? refused.Message : ex.Message;
             var target = new NpgsqlConnectionStringBuilder(databaseUrl);
-            await error.WriteLineAsync($"migrate: database {target.Database} at {target.Host}:{target.Port} as {target.Username}: {ex.Message}");
+            await error.WriteLineAsync($"migrate: database {target.Database} at {target.Host}:{target.Port} as {target.Username}: {why}");
             return 1;
         }
     }

@@ -52,6 +52,19 @@ public sealed class MigrationTests(MigratedPlatformFixture migrated) : IClassFix
     }
 
     [Fact]
+    public async Task Migrate_RoleWithoutDdlRights_ExitsOneAndSaysWhatWasRefused()
+    {
+        var empty = new PostgresFixture();
+        await empty.InitializeAsync();
+        var appRole = new NpgsqlConnectionStringBuilder(migrated.AppDatabaseUrl) { Database = new NpgsqlConnectionStringBuilder(empty.ConnectionString).Database };
+
+        var run = await MigrateProcess.RunAsync(MigratedPlatformFixture.ControlPlane, appRole.ConnectionString);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("42501: permission denied", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AppRole_CreateTable_IsRefused()
     {
         await using var connection = new NpgsqlConnection(migrated.AppDatabaseUrl);
