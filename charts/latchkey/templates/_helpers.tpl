@@ -339,7 +339,6 @@ spec:
 
 {{/* Refuses values that would render pods that cannot start. */}}
 {{- define "latchkey.validate" -}}
-{{- $_ := required "secret.name is required: the Secret with the connection strings and the system secret" .Values.secret.name }}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled }}
 {{- $_ := required "ingress.tls.secretName is required with TLS on: a certificate for <domain>, *.<domain> and *.projects.<domain>" .Values.ingress.tls.secretName }}
 {{- end }}
