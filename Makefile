@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SLN := Platform.sln
 
-.PHONY: run test bench build format format-check stop clean
+.PHONY: run test bench build format format-check chart-check stop clean
 
 run: ## start everything locally (Ctrl-C stops it)
 	@bash scripts/run.sh
@@ -22,6 +22,9 @@ format:
 format-check:
 	dotnet restore $(SLN)
 	dotnet format $(SLN) --verify-no-changes --no-restore
+
+chart-check: ## helm lint --strict and helm template of charts/latchkey (default, production, CI values); fetches helm once
+	@bash scripts/chart-check.sh
 
 stop: ## stop what `scripts/run.sh --background` started
 	@bash scripts/stop.sh

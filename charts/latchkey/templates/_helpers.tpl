@@ -58,43 +58,65 @@ app.kubernetes.io/component: {{ .component }}
 {{- .Values.secret.name | default (include "latchkey.fullname" .) }}
 {{- end }}
 
-{{/* Environment of one component. Argument: dict "root" $ "component" "gateway". */}}
+{{/* ConfigMap with the settings every component shares. */}}
+{{- define "latchkey.configName" -}}
+{{- printf "%s-config" (include "latchkey.fullname" .) }}
+{{- end }}
+
+{{/* The shared, non-secret settings (the data of the ConfigMap; its checksum rolls the pods). */}}
+{{- define "latchkey.configData" -}}
+ASPNETCORE_URLS: {{ printf "http://+:%v" .Values.containerPort | quote }}
+LATCHKEY_DOMAIN: {{ required "domain is required: the public domain users reach" .Values.domain | quote }}
+LATCHKEY_PUBLIC_URL: {{ include "latchkey.publicUrl" . | quote }}
+LATCHKEY_STATE_DIR: /var/lib/latchkey
+# The migration Job applies the schema; pods never issue DDL, so their database role needs no DDL rights.
+LATCHKEY_AUTO_MIGRATE: "false"
+{{- with .Values.trustedProxies }}
+LATCHKEY_TRUSTED_PROXIES: {{ . | quote }}
+{{- end }}
+{{- if .Values.metrics.enabled }}
+LATCHKEY_METRICS_PORT: {{ .Values.metrics.port | quote }}
+{{- end }}
+{{- with .Values.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* One environment variable from the Secret. Argument: dict "root" $ "name" "LATCHKEY_X" "key" "x" "optional" false. */}}
+{{- define "latchkey.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "latchkey.secretName" .root }}
+      key: {{ required (printf "secret.keys: no key for %s" .name) .key }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
+{{- end }}
+
+{{/*
+Pod annotations that change whenever the shared config or the Secret does, so `helm upgrade` rolls the pods.
+A Secret the chart does not create is read from the cluster (lookup; empty under `helm template`).
+*/}}
+{{- define "latchkey.checksums" -}}
+checksum/config: {{ include "latchkey.configData" . | sha256sum }}
+{{- if .Values.secret.create }}
+checksum/secret: {{ toJson .Values.secret.values | sha256sum }}
+{{- else }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "latchkey.secretName" .) }}
+checksum/secret: {{ toJson (dig "data" (dict) $existing) | sha256sum }}
+{{- end }}
+{{- end }}
+
+{{/* Environment of one component beyond the shared ConfigMap. Argument: dict "root" $ "component" "gateway". */}}
 {{- define "latchkey.env" -}}
 {{- $root := .root -}}
-- name: ASPNETCORE_URLS
-  value: {{ printf "http://+:%v" $root.Values.containerPort | quote }}
-- name: LATCHKEY_DOMAIN
-  value: {{ $root.Values.domain | quote }}
-- name: LATCHKEY_PUBLIC_URL
-  value: {{ include "latchkey.publicUrl" $root | quote }}
-- name: LATCHKEY_STATE_DIR
-  value: /var/lib/latchkey
-{{- with $root.Values.trustedProxies }}
-- name: LATCHKEY_TRUSTED_PROXIES
-  value: {{ . | quote }}
-{{- end }}
-- name: LATCHKEY_DATABASE_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "latchkey.secretName" $root }}
-      key: {{ $root.Values.secret.keys.databaseUrl }}
-- name: LATCHKEY_REDIS_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "latchkey.secretName" $root }}
-      key: {{ $root.Values.secret.keys.redisUrl }}
-- name: LATCHKEY_SECRETS_SYSTEM
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "latchkey.secretName" $root }}
-      key: {{ $root.Values.secret.keys.secretsSystem }}
+{{- $keys := $root.Values.secret.keys -}}
+{{ include "latchkey.secretEnv" (dict "root" $root "name" "LATCHKEY_DATABASE_URL" "key" $keys.databaseUrl) }}
+{{ include "latchkey.secretEnv" (dict "root" $root "name" "LATCHKEY_REDIS_URL" "key" $keys.redisUrl "optional" true) }}
+{{ include "latchkey.secretEnv" (dict "root" $root "name" "LATCHKEY_SECRETS_SYSTEM" "key" $keys.secretsSystem) }}
 {{- if eq .component "control-plane" }}
-- name: LATCHKEY_BOOTSTRAP_WORKSPACE_KEY
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "latchkey.secretName" $root }}
-      key: {{ $root.Values.secret.keys.bootstrapWorkspaceKey }}
-      optional: true
+{{ include "latchkey.secretEnv" (dict "root" $root "name" "LATCHKEY_BOOTSTRAP_WORKSPACE_KEY" "key" $keys.bootstrapWorkspaceKey "optional" true) }}
 {{- end }}
 {{- if eq .component "gateway" }}
 - name: LATCHKEY_CONTROL_PLANE_URL
@@ -104,15 +126,33 @@ app.kubernetes.io/component: {{ .component }}
 - name: LATCHKEY_CONSOLE_URL
   value: {{ include "latchkey.componentUrl" (dict "root" $root "component" "console") | quote }}
 {{- end }}
-{{- with $root.Values.otlpEndpoint }}
-- name: OTEL_EXPORTER_OTLP_ENDPOINT
-  value: {{ . | quote }}
+{{- if $root.Values.otlpEndpoint }}
 - name: OTEL_SERVICE_NAME
-  value: {{ printf "latchkey-%s" $.component | quote }}
+  value: {{ printf "latchkey-%s" .component | quote }}
 {{- end }}
 {{- with $root.Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
+{{- end }}
+
+{{/*
+Topology spread of one component: the configured constraints, each selecting this component's pods, and
+with matchLabelKeys pod-template-hash so each rollout's new pods are spread too, not only all pods together.
+*/}}
+{{- define "latchkey.topologySpread" -}}
+{{- $own := dict "labelSelector" (dict "matchLabels" (include "latchkey.selectorLabels" . | fromYaml)) "matchLabelKeys" (list "pod-template-hash") -}}
+{{- $constraints := list -}}
+{{- range .root.Values.topologySpreadConstraints }}
+{{- $constraints = append $constraints (merge (deepCopy $own) .) -}}
+{{- end }}
+{{- with $constraints }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Image of one component. Argument: dict "root" $ "values" .Values.oauth2. */}}
+{{- define "latchkey.image" -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry .values.image (.root.Values.image.tag | default .root.Chart.AppVersion) }}
 {{- end }}
 
 {{/*
@@ -123,7 +163,6 @@ Argument: dict "root" $ "component" "gateway" "values" .Values.gateway
 {{- $root := .root -}}
 {{- $c := .values -}}
 {{- $name := include "latchkey.componentName" . -}}
-{{- $tag := $root.Values.image.tag | default $root.Chart.AppVersion -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -144,10 +183,11 @@ spec:
       labels:
         {{- include "latchkey.labels" $root | nindent 8 }}
         app.kubernetes.io/component: {{ .component }}
-      {{- with $root.Values.podAnnotations }}
       annotations:
+        {{- include "latchkey.checksums" $root | nindent 8 }}
+        {{- with $root.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- end }}
     spec:
       automountServiceAccountToken: false
       {{- with $root.Values.imagePullSecrets }}
@@ -156,23 +196,39 @@ spec:
       {{- end }}
       securityContext:
         {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      terminationGracePeriodSeconds: {{ $root.Values.terminationGracePeriodSeconds }}
+      {{- with include "latchkey.topologySpread" . }}
+      topologySpreadConstraints:
+        {{- . | nindent 8 }}
+      {{- end }}
       containers:
         - name: {{ .component }}
-          image: {{ printf "%s/%s:%s" $root.Values.image.registry $c.image $tag | quote }}
+          image: {{ include "latchkey.image" . | quote }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           ports:
             - name: http
               containerPort: {{ $root.Values.containerPort }}
               protocol: TCP
+            {{- if $root.Values.metrics.enabled }}
+            - name: metrics
+              containerPort: {{ $root.Values.metrics.port }}
+              protocol: TCP
+            {{- end }}
+          envFrom:
+            - configMapRef:
+                name: {{ include "latchkey.configName" $root }}
           env:
             {{- include "latchkey.env" . | nindent 12 }}
-          # Start-up may apply the database schema: give it time before liveness counts.
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: {{ $root.Values.preStopSleepSeconds }}
           startupProbe:
             httpGet:
               path: /health/alive
               port: http
             periodSeconds: 2
-            failureThreshold: 90
+            failureThreshold: 30
           livenessProbe:
             httpGet:
               path: /health/alive
@@ -230,6 +286,27 @@ spec:
       port: {{ $root.Values.service.port }}
       targetPort: http
       protocol: TCP
+    {{- if $root.Values.metrics.enabled }}
+    - name: metrics
+      port: {{ $root.Values.metrics.port }}
+      targetPort: metrics
+      protocol: TCP
+    {{- end }}
+{{- if $root.Values.podDisruptionBudget.enabled }}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "latchkey.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  maxUnavailable: {{ $root.Values.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "latchkey.selectorLabels" . | nindent 6 }}
+{{- end }}
 {{- end }}
 
 {{/* HorizontalPodAutoscaler of one component (when enabled). Same argument as latchkey.component. */}}
@@ -258,4 +335,33 @@ spec:
           type: Utilization
           averageUtilization: {{ $c.autoscaling.targetCPUUtilizationPercentage }}
 {{- end }}
+{{- end }}
+
+{{/* Refuses values that would render pods that cannot start. */}}
+{{- define "latchkey.validate" -}}
+{{- if and .Values.ingress.enabled .Values.ingress.tls.enabled }}
+{{- $_ := required "ingress.tls.secretName is required with TLS on: a certificate for <domain>, *.<domain> and *.projects.<domain>" .Values.ingress.tls.secretName }}
+{{- end }}
+{{- if and .Values.secret.create .Values.secret.keys.migrationDatabaseUrl }}
+{{- $_ := required (printf "secret.values.%s is required: secret.keys.migrationDatabaseUrl names it" .Values.secret.keys.migrationDatabaseUrl) (get .Values.secret.values .Values.secret.keys.migrationDatabaseUrl) }}
+{{- end }}
+{{- end }}
+
+{{/* One `migrate` container of the migration Job. Argument: dict "root" $ "component" "oauth2" "values" .Values.oauth2. */}}
+{{- define "latchkey.migrateContainer" -}}
+{{- $keys := .root.Values.secret.keys -}}
+- name: {{ printf "migrate-%s" .component }}
+  image: {{ include "latchkey.image" . | quote }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  args: ["migrate"]
+  env:
+    {{- include "latchkey.secretEnv" (dict "root" .root "name" "LATCHKEY_DATABASE_URL" "key" ($keys.migrationDatabaseUrl | default $keys.databaseUrl)) | nindent 4 }}
+    {{- include "latchkey.secretEnv" (dict "root" .root "name" "LATCHKEY_SECRETS_SYSTEM" "key" $keys.secretsSystem) | nindent 4 }}
+  resources:
+    {{- toYaml .root.Values.migration.resources | nindent 4 }}
+  securityContext:
+    {{- toYaml .root.Values.securityContext | nindent 4 }}
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
 {{- end }}

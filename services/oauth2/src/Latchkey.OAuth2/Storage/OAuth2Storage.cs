@@ -2,6 +2,7 @@ using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.Storage;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -22,12 +23,12 @@ public static class OAuth2Storage
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 OAuth2Schema.Configure(options);
                 return options;
             })
-            .ApplyAllDatabaseChangesOnStartup()
             .BuildSessionsWith<ProjectSessionFactory>(ServiceLifetime.Scoped);
+        services.ConfigureMarten<IOAuth2Store>(SchemaStartup.Configure);
+        services.ApplySchemaOnStartup<IOAuth2Store>();
 
         services.TryAddScoped<UnitOfWork>();
         services.TryAddScoped<ClientStore>();

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make chart-check: helm lint --strict and helm template of charts/latchkey with its default values, the
+# production example and the CI values, then values the chart must refuse. Fetches helm on first use.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+ensure_helm
+chart=charts/latchkey
+out="$LK_ROOT/.local/chart-check"
+mkdir -p "$out"
+"$LK_HELM" version --short
+
+check() {
+  local name="$1"
+  shift
+  lk_log "chart: $name"
+  "$LK_HELM" lint --strict "$chart" "$@"
+  # With the Prometheus Operator's API too, so the ServiceMonitor renders where metrics are on.
+  "$LK_HELM" template latchkey "$chart" --namespace latchkey "$@" >"$out/$name.yaml"
+  "$LK_HELM" template latchkey "$chart" --namespace latchkey --api-versions monitoring.coreos.com/v1 "$@" >"$out/$name-monitoring.yaml"
+}
+
+# refused WHY MESSAGE ARGS...: rendering with ARGS must fail, saying MESSAGE.
+refused() {
+  local why="$1" message="$2" error
+  shift 2
+  if error="$("$LK_HELM" template latchkey "$chart" "$@" 2>&1 >/dev/null)"; then
+    lk_die "chart: rendered although $why"
+  fi
+  [[ "$error" == *"$message"* ]] || lk_die "chart: $why: expected '$message', got: $error"
+  lk_log "chart: refused, as it should be: $why"
+}
+
+check default
+check production -f "$chart/values-production.yaml"
+check secret-create -f "$chart/ci/secret-create-values.yaml"
+grep -q "kind: ServiceMonitor" "$out/production-monitoring.yaml" || lk_die "chart: no ServiceMonitor with metrics on and the CRD present"
+if grep -q "kind: ServiceMonitor" "$out/production.yaml"; then lk_die "chart: a ServiceMonitor without the CRD"; fi
+grep -q 'LATCHKEY_AUTO_MIGRATE: "false"' "$out/default.yaml" || lk_die "chart: pods would migrate the schema themselves"
+
+refused "secret.create without a system secret" "secrets-system is required" --set secret.create=true --set secret.values.database-url=x
+refused "a system secret shorter than 32 characters" "must be 32 characters or more" -f "$chart/ci/secret-create-values.yaml" --set secret.values.secrets-system=short
+refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
+lk_log "chart: ok (rendered manifests in $out)"
