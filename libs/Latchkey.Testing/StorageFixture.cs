@@ -1,6 +1,6 @@
-using Marten;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
+using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using Latchkey.OAuth2.Clients;
-using Latchkey.ServiceDefaults;
 using Latchkey.OAuth2.Server;
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore;

@@ -1,5 +1,5 @@
-using Latchkey.OAuth2.Tests.Flows;
 using Latchkey.OAuth2.Flows;
+using Latchkey.OAuth2.Tests.Flows;
 using Microsoft.AspNetCore.Http;
 
 namespace Latchkey.OAuth2.Tests.Isolation;

@@ -1,7 +1,7 @@
 using JasperFx;
 using Latchkey.OAuth2.Flows;
-using Latchkey.OAuth2.Tests.Flows;
 using Latchkey.OAuth2.Storage;
+using Latchkey.OAuth2.Tests.Flows;
 using Latchkey.OAuth2.Tests.Isolation;
 using Latchkey.OAuth2.Tokens;
 using Marten;
