@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Latchkey.ControlPlane.Http;
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,29 +18,14 @@ internal sealed class WorkspaceKeyHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyDirectory keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : BearerKeyHandler(options, logger, encoder)
 {
-    const string Bearer = "Bearer ";
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || header.Length == Bearer.Length)
-            return AuthenticateResult.NoResult();
-
-        var key = await keys.VerifyAsync(header[Bearer.Length..].Trim(), Context.RequestAborted);
-        if (key is not { Kind: ApiKeyKind.Workspace }) return AuthenticateResult.Fail("The workspace API key is unknown, revoked or expired.");
-
-        var identity = new ClaimsIdentity(
-            [new Claim(WorkspaceCaller.WorkspaceClaim, key.WorkspaceId.ToString()), new Claim(WorkspaceCaller.KeyClaim, key.Id.ToString())], Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
+    protected override async Task<IReadOnlyList<Claim>?> VerifyAsync(string key, CancellationToken ct) =>
+        await keys.VerifyAsync(key, ct) is { Kind: ApiKeyKind.Workspace } workspaceKey
+            ? [new Claim(WorkspaceCaller.WorkspaceClaim, workspaceKey.WorkspaceId.ToString()), new Claim(WorkspaceCaller.KeyClaim, workspaceKey.Id.ToString())]
+            : null;
 
     /// <summary>No key at all and a key that does not verify are told apart, as the contract's errors are.</summary>
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await (result.None ? ControlPlaneErrors.MissingKey : ControlPlaneErrors.InvalidKey).ToResult().ExecuteAsync(Context);
-    }
+    protected override IResult Refusal(bool keyMissing) =>
+        (keyMissing ? ControlPlaneErrors.MissingKey : ControlPlaneErrors.InvalidKey).ToResult();
 }

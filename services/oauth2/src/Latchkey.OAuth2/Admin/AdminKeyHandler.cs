@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore.Authentication;
@@ -17,32 +18,20 @@ public sealed class AdminKeyHandler(
     UrlEncoder encoder,
     ApiKeyDirectory keys,
     IProjectContext project)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : BearerKeyHandler(options, logger, encoder)
 {
-    const string Bearer = "Bearer ";
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<IReadOnlyList<Claim>?> VerifyAsync(string key, CancellationToken ct)
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-
-        var key = await keys.VerifyAsync(header[Bearer.Length..].Trim(), Context.RequestAborted);
-        var owns = key switch
+        var verified = await keys.VerifyAsync(key, ct);
+        var owns = verified switch
         {
-            { Kind: ApiKeyKind.Project } => key.ProjectId == project.Project.Id,
-            { Kind: ApiKeyKind.Workspace } => key.WorkspaceId == project.Project.WorkspaceId,
+            { Kind: ApiKeyKind.Project } => verified.ProjectId == project.Project.Id,
+            { Kind: ApiKeyKind.Workspace } => verified.WorkspaceId == project.Project.WorkspaceId,
             _ => false,
         };
-        if (!owns) return AuthenticateResult.Fail("The key is unknown, revoked, expired or not this project's.");
-
-        var identity = new ClaimsIdentity(
-            [new Claim("key_id", key!.Id.ToString()), new Claim("key_kind", key.Kind.ToString())], Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        return owns ? [new Claim("key_id", verified!.Id.ToString()), new Claim("key_kind", verified.Kind.ToString())] : null;
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return AdminErrors.KeyRequired.ToResult().ExecuteAsync(Context);
-    }
+    /// <summary>No key and a refused key get the same answer here.</summary>
+    protected override IResult Refusal(bool keyMissing) => AdminErrors.KeyRequired.ToResult();
 }

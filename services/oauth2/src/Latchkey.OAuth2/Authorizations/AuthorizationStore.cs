@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
@@ -17,8 +16,6 @@ namespace Latchkey.OAuth2.Authorizations;
 /// </summary>
 public sealed class AuthorizationStore(UnitOfWork work, IOAuth2Store store) : IOpenIddictAuthorizationStore<AuthorizationEntry>
 {
-    const int PruneBatch = 5_000;
-
     public async ValueTask CreateAsync(AuthorizationEntry authorization, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(authorization);
@@ -55,21 +52,15 @@ public sealed class AuthorizationStore(UnitOfWork work, IOAuth2Store store) : IO
         await work.SaveChangesAsync(cancellationToken);
     }
 
-    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
-    {
-        return await work.Session.Query<AuthorizationEntry>().LongCountAsync(cancellationToken);
-    }
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken) =>
+        await work.Session.Query<AuthorizationEntry>().LongCountAsync(cancellationToken);
 
-    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<AuthorizationEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<AuthorizationEntry>()), cancellationToken);
-    }
+    public ValueTask<long> CountAsync<TResult>(Func<IQueryable<AuthorizationEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken) =>
+        OpenIddictQueries.CountAsync(work.Session.Query<AuthorizationEntry>(), query, cancellationToken);
 
     /// <summary>The entries matching every filter given; <paramref name="scopes"/> are the least each must hold.</summary>
-    public async IAsyncEnumerable<AuthorizationEntry> FindAsync(
-        string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuthorizationEntry> FindAsync(
+        string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes, CancellationToken cancellationToken)
     {
         IQueryable<AuthorizationEntry> query = work.Session.Query<AuthorizationEntry>();
         if (!string.IsNullOrEmpty(subject)) query = query.Where(a => a.Subject == subject);
@@ -80,14 +71,13 @@ public sealed class AuthorizationStore(UnitOfWork work, IOAuth2Store store) : IO
         {
             foreach (var scope in required.Distinct(StringComparer.Ordinal)) query = query.Where(a => a.Scopes.Contains(scope));
         }
-        foreach (var authorization in await query.ToListAsync(cancellationToken)) yield return authorization;
+        return OpenIddictQueries.StreamAsync(query, cancellationToken);
     }
 
-    public async IAsyncEnumerable<AuthorizationEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuthorizationEntry> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        foreach (var authorization in await work.Session.Query<AuthorizationEntry>().Where(a => a.ApplicationId == identifier).ToListAsync(cancellationToken))
-            yield return authorization;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<AuthorizationEntry>().Where(a => a.ApplicationId == identifier), cancellationToken);
     }
 
     public async ValueTask<AuthorizationEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
@@ -96,76 +86,46 @@ public sealed class AuthorizationStore(UnitOfWork work, IOAuth2Store store) : IO
         return await work.Session.LoadAsync<AuthorizationEntry>(id, cancellationToken);
     }
 
-    public async IAsyncEnumerable<AuthorizationEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuthorizationEntry> FindBySubjectAsync(string subject, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        foreach (var authorization in await work.Session.Query<AuthorizationEntry>().Where(a => a.Subject == subject).ToListAsync(cancellationToken))
-            yield return authorization;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<AuthorizationEntry>().Where(a => a.Subject == subject), cancellationToken);
     }
 
-    public async ValueTask<TResult?> GetAsync<TState, TResult>(
-        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<AuthorizationEntry>(), state), cancellationToken);
-    }
+    public ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.GetAsync(work.Session.Query<AuthorizationEntry>(), query, state, cancellationToken);
 
-    public async IAsyncEnumerable<AuthorizationEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IQueryable<AuthorizationEntry> query = work.Session.Query<AuthorizationEntry>().OrderBy(a => a.CreationDate).ThenBy(a => a.Id);
-        if (offset.HasValue) query = query.Skip(offset.Value);
-        if (count.HasValue) query = query.Take(count.Value);
-        foreach (var authorization in await query.ToListAsync(cancellationToken)) yield return authorization;
-    }
+    public IAsyncEnumerable<AuthorizationEntry> ListAsync(int? count, int? offset, CancellationToken cancellationToken) =>
+        OpenIddictQueries.PageAsync(work.Session.Query<AuthorizationEntry>().OrderBy(a => a.CreationDate).ThenBy(a => a.Id), count, offset, cancellationToken);
 
-    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
-        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<AuthorizationEntry>(), state), cancellationToken)) yield return result;
-    }
+    public IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<AuthorizationEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.ListAsync(work.Session.Query<AuthorizationEntry>(), query, state, cancellationToken);
 
     /// <summary>
     /// Deletes, in batches, the project's entries created before <paramref name="threshold"/> that no longer
     /// grant anything: those in any status but valid, and ad-hoc ones none of whose tokens is still valid
     /// (tokens are pruned first, so by then most have none left). Returns how many were deleted.
     /// </summary>
-    public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
-    {
-        var table = OAuth2Schema.TableOf<AuthorizationEntry>(store);
-        var sql = $$"""
-            with pruned as (
-                delete from {{table}} where tenant_id = ? and id in (
-                    select a.id from {{table}} a
-                    where a.tenant_id = ?
-                      and (a.data ->> 'creation_date')::timestamptz < ?
-                      and (coalesce(a.data ->> 'status', '') <> '{{Statuses.Valid}}'
-                           or (a.data ->> 'type' = '{{AuthorizationTypes.AdHoc}}' and not exists (
-                               select 1 from {{OAuth2Schema.TableOf<TokenEntry>(store)}} t
-                               where t.tenant_id = a.tenant_id
-                                 and t.data ->> 'authorization_id' = a.id::text
-                                 and t.data ->> 'status' = '{{Statuses.Valid}}')))
-                    limit {{PruneBatch}})
-                returning 1)
-            select count(*) from pruned
-            """;
-        return await StoreSql.PruneInBatchesAsync(work.Session, sql, PruneBatch, threshold, cancellationToken);
-    }
+    public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken) =>
+        await StoreSql.PruneAsync<AuthorizationEntry>(work.Session, $$"""
+            coalesce(d.data ->> 'status', '') <> '{{Statuses.Valid}}'
+            or (d.data ->> 'type' = '{{AuthorizationTypes.AdHoc}}' and not exists (
+                select 1 from {{OAuth2Schema.TableOf<TokenEntry>(store)}} t
+                where t.tenant_id = d.tenant_id
+                  and t.data ->> 'authorization_id' = d.id::text
+                  and t.data ->> 'status' = '{{Statuses.Valid}}'))
+            """, threshold, cancellationToken);
 
     public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
         RevokeWhereAsync(StoreSql.RevokeFilters(subject, client, status, type), cancellationToken);
 
-    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(identifier);
-        return RevokeWhereAsync([("application_id", identifier)], cancellationToken);
-    }
+    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.Only("application_id", identifier), cancellationToken);
 
-    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        return RevokeWhereAsync([("subject", subject)], cancellationToken);
-    }
+    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.Only("subject", subject), cancellationToken);
 
     public ValueTask<AuthorizationEntry> InstantiateAsync(CancellationToken cancellationToken) => new(new AuthorizationEntry());
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Storage;
@@ -116,16 +115,11 @@ public sealed class ClientStore(UnitOfWork work, ClientCache cache, RedisConnect
         return true;
     }
 
-    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
-    {
-        return await work.Session.Query<StoredClient>().LongCountAsync(cancellationToken);
-    }
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken) =>
+        await work.Session.Query<StoredClient>().LongCountAsync(cancellationToken);
 
-    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<StoredClient>, IQueryable<TResult>> query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<StoredClient>()), cancellationToken);
-    }
+    public ValueTask<long> CountAsync<TResult>(Func<IQueryable<StoredClient>, IQueryable<TResult>> query, CancellationToken cancellationToken) =>
+        OpenIddictQueries.CountAsync(work.Session.Query<StoredClient>(), query, cancellationToken);
 
     public ValueTask<StoredClient?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
         FindAsync(identifier, cancellationToken);
@@ -133,41 +127,28 @@ public sealed class ClientStore(UnitOfWork work, ClientCache cache, RedisConnect
     public ValueTask<StoredClient?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
         FindAsync(identifier, cancellationToken);
 
-    public async IAsyncEnumerable<StoredClient> FindByRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredClient> FindByRedirectUriAsync(string uri, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
-        var clients = await work.Session.Query<StoredClient>().Where(c => c.RedirectUris.Contains(uri)).ToListAsync(cancellationToken);
-        foreach (var client in clients) yield return client;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<StoredClient>().Where(c => c.RedirectUris.Contains(uri)), cancellationToken);
     }
 
-    public async IAsyncEnumerable<StoredClient> FindByPostLogoutRedirectUriAsync(string uri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredClient> FindByPostLogoutRedirectUriAsync(string uri, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
-        var clients = await work.Session.Query<StoredClient>().Where(c => c.PostLogoutRedirectUris.Contains(uri)).ToListAsync(cancellationToken);
-        foreach (var client in clients) yield return client;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<StoredClient>().Where(c => c.PostLogoutRedirectUris.Contains(uri)), cancellationToken);
     }
 
-    public async ValueTask<TResult?> GetAsync<TState, TResult>(
-        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<StoredClient>(), state), cancellationToken);
-    }
+    public ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.GetAsync(work.Session.Query<StoredClient>(), query, state, cancellationToken);
 
-    public async IAsyncEnumerable<StoredClient> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IQueryable<StoredClient> query = work.Session.Query<StoredClient>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
-        if (offset.HasValue) query = query.Skip(offset.Value);
-        if (count.HasValue) query = query.Take(count.Value);
-        foreach (var client in await query.ToListAsync(cancellationToken)) yield return client;
-    }
+    public IAsyncEnumerable<StoredClient> ListAsync(int? count, int? offset, CancellationToken cancellationToken) =>
+        OpenIddictQueries.PageAsync(work.Session.Query<StoredClient>().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id), count, offset, cancellationToken);
 
-    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
-        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<StoredClient>(), state), cancellationToken)) yield return result;
-    }
+    public IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<StoredClient>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.ListAsync(work.Session.Query<StoredClient>(), query, state, cancellationToken);
 
     public ValueTask<StoredClient> InstantiateAsync(CancellationToken cancellationToken) => new(new StoredClient());
 

@@ -52,7 +52,8 @@ public sealed class HostedUsers(UnitOfWork work, NpgsqlDataSource database, Time
     /// <summary>
     /// Counts the attempt first, in one atomic upsert that returns the new count, and only then checks the
     /// password, so concurrent guesses cannot all read the same old count: of any burst, at most
-    /// <see cref="MaxFailures"/> attempts per window reach the password check. Success clears the count.
+    /// <see cref="MaxFailures"/> attempts per window reach the password check. Success clears the count,
+    /// and a hash in an older format or at a lower cost is replaced by today's, in one write.
     /// </summary>
     public async Task<(SignInStatus Status, HostedUser? User)> SignInAsync(string email, string password, CancellationToken ct)
     {
@@ -63,7 +64,15 @@ public sealed class HostedUsers(UnitOfWork work, NpgsqlDataSource database, Time
         var user = await work.Session.Query<HostedUser>().Where(u => u.Email == normalized).FirstOrDefaultAsync(ct);
 
         // An unknown email is checked against a dummy hash, so both answers take as long.
-        if (PasswordHashing.Verify(password, user?.PasswordHash) == PasswordVerificationResult.Failed || user is null) return (SignInStatus.Invalid, null);
+        var check = PasswordHashing.Verify(password, user?.PasswordHash);
+        if (check == PasswordVerificationResult.Failed || user is null) return (SignInStatus.Invalid, null);
+        if (check == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // An older format or a lower cost: the password is at hand, so store today's hash.
+            user.PasswordHash = PasswordHashing.Hash(password);
+            work.Session.Update(user);
+            await work.SaveChangesAsync(ct);
+        }
 
         await _attempts.ClearAsync(work.TenantId, normalized, ct);
         return (SignInStatus.Ok, user);

@@ -1,7 +1,6 @@
 using Latchkey.OAuth2.Server;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Latchkey.OAuth2.Storage;
@@ -41,10 +40,9 @@ public static class SignInWrites
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {
             if (await work.CommitHeldAsync(context.CancellationToken)) return;
-            if (context.EndpointType == OpenIddictServerEndpointType.Token)
-                context.Reject(Errors.InvalidGrant, "The authorization code or refresh token was already used.");
-            else
-                context.Reject(Errors.InvalidRequest, "The consent verifier was already used.");
+            context.Reject(context.EndpointType == OpenIddictServerEndpointType.Token
+                ? StorageErrors.GrantAlreadyUsed
+                : StorageErrors.VerifierAlreadyUsed);
         }
     }
 }

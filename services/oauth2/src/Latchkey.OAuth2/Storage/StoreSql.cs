@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,6 +11,8 @@ namespace Latchkey.OAuth2.Storage;
 /// <summary>What the token and authorization stores share: set-based SQL over a project's rows, and properties as JSON.</summary>
 public static class StoreSql
 {
+    const int PruneBatch = 5_000;
+
     public static async Task<long> ScalarAsync(IQuerySession session, string sql, CancellationToken ct, params object[] parameters) =>
         (await session.AdvancedSql.QueryAsync<long>(sql, ct, parameters)).Single();
 
@@ -38,6 +41,14 @@ public static class StoreSql
         return ScalarAsync(session, sql, ct, [.. parameters]);
     }
 
+    /// <summary>The one filter of OpenIddict's <c>RevokeBy…Async(identifier)</c>, which must be given.</summary>
+    public static IReadOnlyList<(string Field, string Value)> Only(
+        string field, string value, [CallerArgumentExpression(nameof(value))] string? parameter = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value, parameter);
+        return [(field, value)];
+    }
+
     /// <summary>The filters of OpenIddict's <c>RevokeAsync(subject, client, status, type)</c>: only those given.</summary>
     public static IReadOnlyList<(string Field, string Value)> RevokeFilters(string? subject, string? client, string? status, string? type)
     {
@@ -50,17 +61,31 @@ public static class StoreSql
     }
 
     /// <summary>
-    /// Runs a prune statement (parameters: tenant, tenant, threshold; deleting at most <paramref name="batch"/>
-    /// rows) until a batch comes back short, so no single statement holds locks on a huge set.
+    /// Deletes, <see cref="PruneBatch"/> rows a statement until a batch comes back short (so no single statement
+    /// holds locks on a huge set), the project's rows of <typeparamref name="T"/> created before
+    /// <paramref name="threshold"/> for which <paramref name="stale"/> holds, a condition over the row as
+    /// <c>d</c>. Returns how many were deleted.
     /// </summary>
-    public static async Task<long> PruneInBatchesAsync(IQuerySession session, string sql, int batch, DateTimeOffset threshold, CancellationToken ct)
+    public static async Task<long> PruneAsync<T>(IQuerySession session, string stale, DateTimeOffset threshold, CancellationToken ct)
     {
+        var table = OAuth2Schema.TableOf<T>(session.DocumentStore);
+        var sql = $$"""
+            with pruned as (
+                delete from {{table}} where tenant_id = ? and id in (
+                    select d.id from {{table}} d
+                    where d.tenant_id = ?
+                      and (d.data ->> 'creation_date')::timestamptz < ?
+                      and ({{stale}})
+                    limit {{PruneBatch}})
+                returning 1)
+            select count(*) from pruned
+            """;
         var total = 0L;
         while (true)
         {
             var deleted = await ScalarAsync(session, sql, ct, session.TenantId, session.TenantId, threshold.ToUniversalTime());
             total += deleted;
-            if (deleted < batch) return total;
+            if (deleted < PruneBatch) return total;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Latchkey.OAuth2.Storage;
 using Marten;
@@ -18,8 +17,6 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSource database) : IOpenIddictTokenStore<TokenEntry>
 {
-    const int PruneBatch = 5_000;
-
     /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
     readonly Dictionary<Guid, TokenEntry> _seen = [];
 
@@ -92,47 +89,39 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSo
         await work.SaveChangesAsync(cancellationToken);
     }
 
-    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
-    {
-        return await work.Session.Query<TokenEntry>().LongCountAsync(cancellationToken);
-    }
+    public async ValueTask<long> CountAsync(CancellationToken cancellationToken) =>
+        await work.Session.Query<TokenEntry>().LongCountAsync(cancellationToken);
 
-    public async ValueTask<long> CountAsync<TResult>(Func<IQueryable<TokenEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.LongCountAsync(query(work.Session.Query<TokenEntry>()), cancellationToken);
-    }
+    public ValueTask<long> CountAsync<TResult>(Func<IQueryable<TokenEntry>, IQueryable<TResult>> query, CancellationToken cancellationToken) =>
+        OpenIddictQueries.CountAsync(work.Session.Query<TokenEntry>(), query, cancellationToken);
 
-    public async IAsyncEnumerable<TokenEntry> FindAsync(
-        string? subject, string? client, string? status, string? type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TokenEntry> FindAsync(
+        string? subject, string? client, string? status, string? type, CancellationToken cancellationToken)
     {
         IQueryable<TokenEntry> query = work.Session.Query<TokenEntry>();
         if (!string.IsNullOrEmpty(subject)) query = query.Where(t => t.Subject == subject);
         if (!string.IsNullOrEmpty(client)) query = query.Where(t => t.ApplicationId == client);
         if (!string.IsNullOrEmpty(status)) query = query.Where(t => t.Status == status);
         if (!string.IsNullOrEmpty(type)) query = query.Where(t => t.Type == type);
-        foreach (var token in await query.ToListAsync(cancellationToken)) yield return token;
+        return OpenIddictQueries.StreamAsync(query, cancellationToken);
     }
 
-    public async IAsyncEnumerable<TokenEntry> FindByApplicationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TokenEntry> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.ApplicationId == identifier).ToListAsync(cancellationToken))
-            yield return token;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<TokenEntry>().Where(t => t.ApplicationId == identifier), cancellationToken);
     }
 
-    public async IAsyncEnumerable<TokenEntry> FindByAuthorizationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TokenEntry> FindByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.AuthorizationId == identifier).ToListAsync(cancellationToken))
-            yield return token;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<TokenEntry>().Where(t => t.AuthorizationId == identifier), cancellationToken);
     }
 
-    public async IAsyncEnumerable<TokenEntry> FindBySubjectAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TokenEntry> FindBySubjectAsync(string subject, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        foreach (var token in await work.Session.Query<TokenEntry>().Where(t => t.Subject == subject).ToListAsync(cancellationToken))
-            yield return token;
+        return OpenIddictQueries.StreamAsync(work.Session.Query<TokenEntry>().Where(t => t.Subject == subject), cancellationToken);
     }
 
     public ValueTask<TokenEntry?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
@@ -150,27 +139,16 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSo
     public async ValueTask<TokenEntry?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
         await FindBySignatureAsync(identifier, cancellationToken);
 
-    public async ValueTask<TResult?> GetAsync<TState, TResult>(
-        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await OpenIddictQueries.FirstOrDefaultAsync(query(work.Session.Query<TokenEntry>(), state), cancellationToken);
-    }
+    public ValueTask<TResult?> GetAsync<TState, TResult>(
+        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.GetAsync(work.Session.Query<TokenEntry>(), query, state, cancellationToken);
 
-    public async IAsyncEnumerable<TokenEntry> ListAsync(int? count, int? offset, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IQueryable<TokenEntry> query = work.Session.Query<TokenEntry>().OrderBy(t => t.CreationDate).ThenBy(t => t.Id);
-        if (offset.HasValue) query = query.Skip(offset.Value);
-        if (count.HasValue) query = query.Take(count.Value);
-        foreach (var token in await query.ToListAsync(cancellationToken)) yield return token;
-    }
+    public IAsyncEnumerable<TokenEntry> ListAsync(int? count, int? offset, CancellationToken cancellationToken) =>
+        OpenIddictQueries.PageAsync(work.Session.Query<TokenEntry>().OrderBy(t => t.CreationDate).ThenBy(t => t.Id), count, offset, cancellationToken);
 
-    public async IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
-        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        foreach (var result in await OpenIddictQueries.ToListAsync(query(work.Session.Query<TokenEntry>(), state), cancellationToken)) yield return result;
-    }
+    public IAsyncEnumerable<TResult> ListAsync<TState, TResult>(
+        Func<IQueryable<TokenEntry>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
+        OpenIddictQueries.ListAsync(work.Session.Query<TokenEntry>(), query, state, cancellationToken);
 
     /// <summary>
     /// Deletes, in batches, the project's entries created before <paramref name="threshold"/> that are no longer
@@ -179,42 +157,23 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSo
     public async ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken)
     {
         _seen.Clear();
-        var table = OAuth2Schema.TableOf<TokenEntry>(store);
-        var sql = $$"""
-            with pruned as (
-                delete from {{table}} where tenant_id = ? and id in (
-                    select id from {{table}}
-                    where tenant_id = ?
-                      and (data ->> 'creation_date')::timestamptz < ?
-                      and (coalesce(data ->> 'status', '') not in ('{{Statuses.Valid}}', '{{Statuses.Inactive}}')
-                           or (data ->> 'expiration_date')::timestamptz < now())
-                    limit {{PruneBatch}})
-                returning 1)
-            select count(*) from pruned
-            """;
-        return await StoreSql.PruneInBatchesAsync(work.Session, sql, PruneBatch, threshold, cancellationToken);
+        return await StoreSql.PruneAsync<TokenEntry>(work.Session, $$"""
+            coalesce(d.data ->> 'status', '') not in ('{{Statuses.Valid}}', '{{Statuses.Inactive}}')
+            or (d.data ->> 'expiration_date')::timestamptz < now()
+            """, threshold, cancellationToken);
     }
 
     public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
         RevokeWhereAsync(StoreSql.RevokeFilters(subject, client, status, type), cancellationToken);
 
-    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(identifier);
-        return RevokeWhereAsync([("application_id", identifier)], cancellationToken);
-    }
+    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.Only("application_id", identifier), cancellationToken);
 
-    public ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(identifier);
-        return RevokeWhereAsync([("authorization_id", identifier)], cancellationToken);
-    }
+    public ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.Only("authorization_id", identifier), cancellationToken);
 
-    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        return RevokeWhereAsync([("subject", subject)], cancellationToken);
-    }
+    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(StoreSql.Only("subject", subject), cancellationToken);
 
     public ValueTask<TokenEntry> InstantiateAsync(CancellationToken cancellationToken) => new(new TokenEntry());
 

@@ -4,6 +4,7 @@ using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Server;
+using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.OAuth2.Usage;
 using Latchkey.ServiceDefaults;
@@ -22,6 +23,7 @@ public sealed partial class ErrorCatalogueTests
         { typeof(TokenErrors), 2000, 2499 },
         { typeof(KeyErrors), 2500, 2999 },
         { typeof(UsageErrors), 4000, 4499 },
+        { typeof(StorageErrors), 4500, 4599 },
     };
 
     [Theory]
