@@ -155,6 +155,19 @@ STATE_DIR="${LATCHKEY_STATE_DIR:-$LOCAL}"
 mkdir -p "$STATE_DIR"
 STATE_DIR="$(cd "$STATE_DIR" && pwd)"
 export LATCHKEY_STATE_DIR="$STATE_DIR"
+# The services run in the Production environment, where the control plane takes the first workspace key
+# only from LATCHKEY_BOOTSTRAP_WORKSPACE_KEY: keep one in the state directory (scripts/bench.sh reads it there).
+if [ -z "${LATCHKEY_BOOTSTRAP_WORKSPACE_KEY:-}" ]; then
+  if [ ! -s "$STATE_DIR/workspace-api-key" ]; then
+    (
+      umask 077
+      printf 'lk_wak_%s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$STATE_DIR/workspace-api-key"
+    )
+    lk_log "generated a workspace API key in $STATE_DIR/workspace-api-key"
+  fi
+  LATCHKEY_BOOTSTRAP_WORKSPACE_KEY="$(head -n 1 "$STATE_DIR/workspace-api-key" | tr -d '\r\n')"
+  export LATCHKEY_BOOTSTRAP_WORKSPACE_KEY
+fi
 export LATCHKEY_DOMAIN="${LATCHKEY_DOMAIN:-localhost}"
 export LATCHKEY_PUBLIC_URL="${LATCHKEY_PUBLIC_URL:-http://localhost:${PORT[gateway]}}"
 export LATCHKEY_CONTROL_PLANE_URL="${LATCHKEY_CONTROL_PLANE_URL:-http://127.0.0.1:${PORT[control-plane]}}"
@@ -222,16 +235,7 @@ for svc in "${SERVICES[@]}"; do
 done
 
 # --- report ----------------------------------------------------------------------------------------
-WORKSPACE_KEY="${LATCHKEY_BOOTSTRAP_WORKSPACE_KEY:-}"
-if [ -z "$WORKSPACE_KEY" ]; then
-  for ((i = 0; i < 20; i++)); do
-    [ -s "$STATE_DIR/workspace-api-key" ] && break
-    sleep 0.5
-  done
-  if [ -s "$STATE_DIR/workspace-api-key" ]; then
-    WORKSPACE_KEY="$(head -n 1 "$STATE_DIR/workspace-api-key" | tr -d '\r\n')"
-  fi
-fi
+WORKSPACE_KEY="$LATCHKEY_BOOTSTRAP_WORKSPACE_KEY"
 
 # scheme://host[:port] of the public URL -> URLs of the api and console hosts.
 PUBLIC_URL="${LATCHKEY_PUBLIC_URL%/}"
@@ -260,7 +264,7 @@ cat <<EOF
     API       $API_URL
     projects  $SCHEME://<slug>.projects.$LATCHKEY_DOMAIN$PORT_SUFFIX
 
-    workspace API key  ${WORKSPACE_KEY:-(not found in $STATE_DIR/workspace-api-key)}
+    workspace API key  $WORKSPACE_KEY
     logs               .local/logs/<service>.log
 
   For the CLI:

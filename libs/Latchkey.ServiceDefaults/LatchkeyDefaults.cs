@@ -40,7 +40,7 @@ public static class LatchkeyDefaults
     {
         if (defaultPort is { } port && string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var settings = PlatformSettings.From(builder.Configuration);
+        var settings = PlatformSettings.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
         // The one clock: code takes TimeProvider, never DateTime.UtcNow, so expiry is testable with a fake clock.
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Latchkey.ServiceDefaults;
 
@@ -16,6 +17,10 @@ public sealed record PlatformSettings
     /// <summary>The first secret encrypts and keys new hashes; every secret decrypts and verifies.</summary>
     public required IReadOnlyList<string> SystemSecrets { get; init; }
 
+    /// <summary>
+    /// <c>LATCHKEY_STATE_DIR</c>: where a development control plane writes the bootstrap workspace key it
+    /// generates. Nothing else lives on a service's disk, so production needs none.
+    /// </summary>
     public required string StateDirectory { get; init; }
 
     /// <summary>
@@ -24,11 +29,32 @@ public sealed record PlatformSettings
     /// </summary>
     public bool AutoMigrate { get; init; } = true;
 
+    public const string SystemSecretsSetting = "LATCHKEY_SECRETS_SYSTEM";
+    const string DevelopmentSecret = "latchkey-insecure-development-secret";
+
+    /// <summary>
+    /// The settings of a running service. Outside the Development environment an empty
+    /// <c>LATCHKEY_SECRETS_SYSTEM</c> stops the start: the development default is public, and everything it
+    /// keys (hashes, the data-protection key rings) would be readable by anyone who knows it.
+    /// </summary>
+    public static PlatformSettings From(IConfiguration config, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (SecretsOf(config).Length == 0 && !environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"{SystemSecretsSetting} is empty. Set it to a random value of at least 32 characters (comma-separated to rotate: " +
+                $"the first one encrypts, every one decrypts); only the Development environment falls back to a built-in one " +
+                $"(ASPNETCORE_ENVIRONMENT is '{environment.EnvironmentName}').");
+        return From(config);
+    }
+
+    /// <summary>The settings without the environment check: tools and tests that hold no secrets of their own.</summary>
     public static PlatformSettings From(IConfiguration config)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var publicUrl = new Uri(config["LATCHKEY_PUBLIC_URL"] ?? "http://localhost:4430");
-        var secrets = (config["LATCHKEY_SECRETS_SYSTEM"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var secrets = SecretsOf(config);
         return new PlatformSettings
         {
             DatabaseUrl = ConnectionStrings.ToNpgsql(config["LATCHKEY_DATABASE_URL"]
@@ -37,11 +63,14 @@ public sealed record PlatformSettings
             Domain = config["LATCHKEY_DOMAIN"] ?? publicUrl.Host,
             PublicUrl = publicUrl,
             // A development default keeps `dotnet run` working; `make run` always generates a real one.
-            SystemSecrets = secrets.Length > 0 ? secrets : ["latchkey-insecure-development-secret"],
+            SystemSecrets = secrets.Length > 0 ? secrets : [DevelopmentSecret],
             StateDirectory = config["LATCHKEY_STATE_DIR"] ?? ".local",
             AutoMigrate = ParseFlag(config["LATCHKEY_AUTO_MIGRATE"], "LATCHKEY_AUTO_MIGRATE", fallback: true),
         };
     }
+
+    static string[] SecretsOf(IConfiguration config) =>
+        (config[SystemSecretsSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     static bool ParseFlag(string? value, string name, bool fallback) =>
         string.IsNullOrWhiteSpace(value) ? fallback

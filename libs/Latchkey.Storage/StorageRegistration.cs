@@ -1,5 +1,6 @@
 using JasperFx;
 using Latchkey.ServiceDefaults;
+using Latchkey.Storage.DataProtection;
 using Latchkey.Storage.Usage;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public static class StorageRegistration
 
     /// <summary>
     /// Every document and table the services share in schema <c>latchkey</c>: projects, API keys, workspaces
-    /// and the usage tables. With a service's own additions it is all a migration applies
+    /// the usage tables and the data-protection key rings. With a service's own additions it is all a migration applies
     /// (<c>Storage.ApplyAllConfiguredChangesToDatabaseAsync()</c>); nothing is left to be created lazily.
     /// </summary>
     public static void ConfigurePlatformSchema(StoreOptions options)
@@ -58,6 +59,7 @@ public static class StorageRegistration
         options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash).Index(k => k.ProjectId);
         options.Schema.For<Workspace>();
         foreach (var table in UsageSchema.Tables()) options.Storage.ExtendedSchemaObjects.Add(table);
+        options.Storage.ExtendedSchemaObjects.Add(DataProtectionKeys.TableOf());
     }
 
     sealed class DatabaseReadiness(NpgsqlDataSource dataSource) : IReadinessCheck

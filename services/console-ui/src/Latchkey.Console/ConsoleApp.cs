@@ -1,7 +1,7 @@
 using Latchkey.Console.Platform;
 using Latchkey.ServiceDefaults;
+using Latchkey.Storage.DataProtection;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Console;
@@ -10,7 +10,7 @@ namespace Latchkey.Console;
 /// The web console (<c>console.&lt;domain&gt;</c>): server-rendered Razor Pages that work without JavaScript,
 /// with Chart.js islands for usage. It holds no data of its own: every page calls the control plane and the
 /// project admin APIs through the gateway with the signed-in account's session key, kept in the encrypted
-/// auth cookie. Tests host it in-process through <see cref="Build"/>.
+/// auth cookie; its only database access is its data-protection key ring. Tests host it in-process through <see cref="Build"/>.
 /// </summary>
 public static class ConsoleApp
 {
@@ -65,10 +65,9 @@ public static class ConsoleApp
                 options.Events.OnValidatePrincipal = ConsoleSession.ValidateAsync;
             });
         builder.Services.AddAuthorization();
-        // Cookies and antiforgery tokens survive restarts; replicas need these keys on shared storage.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("latchkey-console")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.StateDirectory), "console-keys")));
+        // Cookies and antiforgery tokens survive restarts and are read by every replica: the key ring is in
+        // PostgreSQL, the one table the console reads.
+        builder.Services.AddLatchkeyDataProtection("latchkey-console");
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<PlatformApi>();
         builder.Services.AddSingleton(Pricing.From(builder.Configuration));

@@ -7,8 +7,10 @@ namespace Latchkey.ControlPlane.Bootstrap;
 /// <summary>
 /// Makes sure someone can call the control plane on a fresh deployment. With
 /// <c>LATCHKEY_BOOTSTRAP_WORKSPACE_KEY</c> set, that key (and workspace "default") exist afterwards.
-/// Otherwise, when no workspace key exists at all, it creates workspace "default" and a new key and writes
-/// the key to <c>&lt;state dir&gt;/workspace-api-key</c> (mode 600), the only place it ever appears.
+/// Otherwise, when no workspace key exists at all: in the Development environment it creates workspace
+/// "default" and a new key and writes the key to <c>&lt;state dir&gt;/workspace-api-key</c> (mode 600), the
+/// only place it ever appears; in any other environment it refuses to start, because a key on one pod's
+/// disk is lost with the pod and unknown to the operator: there the configured key is the only way.
 /// A PostgreSQL advisory lock makes replicas that start together do this once.
 /// </summary>
 internal sealed class WorkspaceBootstrap(
@@ -16,6 +18,7 @@ internal sealed class WorkspaceBootstrap(
     SecretHasher hasher,
     PlatformSettings settings,
     IConfiguration configuration,
+    IHostEnvironment environment,
     TimeProvider clock,
     ILogger<WorkspaceBootstrap> logger) : IHostedService
 {
@@ -57,6 +60,11 @@ internal sealed class WorkspaceBootstrap(
     async Task EnsureSomeKeyAsync(IDocumentSession session, CancellationToken ct)
     {
         if (await session.Query<ApiKey>().AnyAsync(k => k.Kind == ApiKeyKind.Workspace, ct)) return;
+        if (!environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"No workspace API key exists and {KeySetting} is not set. Outside the Development environment " +
+                $"(ASPNETCORE_ENVIRONMENT is '{environment.EnvironmentName}') the first key comes only from {KeySetting}: " +
+                $"set it (from a Secret) to {Secrets.WorkspaceKeyPrefix} followed by at least 32 random characters.");
 
         var workspace = await DefaultWorkspaceAsync(session, ct);
         var value = Secrets.Generate(Secrets.WorkspaceKeyPrefix);

@@ -2,11 +2,9 @@ using System.Text.Json.Nodes;
 using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Flows;
 using Latchkey.ServiceDefaults;
+using Latchkey.Storage.DataProtection;
 using Latchkey.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,11 +34,9 @@ public static class HostedEndpoints
             options.Cookie.Domain = null;
             options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
-        // Antiforgery tokens survive restarts; replicas need these keys on shared storage.
-        services.AddDataProtection().SetApplicationName("latchkey-oauth2");
-        services.AddOptions<KeyManagementOptions>().Configure<PlatformSettings, ILoggerFactory>((options, settings, logs) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.StateDirectory), "oauth2-keys")), logs));
+        // Antiforgery tokens survive restarts and a form served by one replica is accepted by the next: the key
+        // ring is in PostgreSQL.
+        services.AddLatchkeyDataProtection("latchkey-oauth2");
         services.TryAddScoped<HostedUsers>();
         return services;
     }
