@@ -54,11 +54,12 @@ public sealed partial class ConsoleHardeningTests(ConsoleFixture fixture)
     {
         // Before: behind TLS termination the console saw http and never set Secure.
         var port = PlatformFixture.FreePort();
-        var state = Path.Combine(Path.GetTempPath(), "latchkey-console-https-" + Guid.NewGuid().ToString("N"));
         await using var console = ConsoleApp.Build([
             "--LATCHKEY_PUBLIC_URL=https://localhost",
             "--LATCHKEY_DOMAIN=localhost",
-            $"--LATCHKEY_STATE_DIR={state}",
+            // The key ring is in the platform's database.
+            $"--LATCHKEY_DATABASE_URL={fixture.Platform.DatabaseUrl}",
+            "--LATCHKEY_SECRETS_SYSTEM=console-https-test-secret-0123456789",
             "--Logging:LogLevel:Default=Warning",
             $"--urls=http://127.0.0.1:{port}",
         ]);
@@ -87,7 +88,6 @@ public sealed partial class ConsoleHardeningTests(ConsoleFixture fixture)
         finally
         {
             await console.StopAsync();
-            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
         }
     }
 
