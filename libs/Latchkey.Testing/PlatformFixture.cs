@@ -109,18 +109,31 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// An HttpClient that reaches any <c>*.localhost</c> host through the gateway's port, whatever the
-    /// machine's resolver does with such names; the Host header stays the one in the URL. Pass
-    /// <paramref name="cookies"/> to read or plant the browser's cookies.
+    /// Starts a second oauth2 process with the same settings, as another replica (a pod with a disk of its own:
+    /// another state directory), on a port of its own that the gateway does not route to. Reach it with
+    /// <see cref="CreateClient"/>'s <c>port</c>. It stops with the fixture.
     /// </summary>
-    public HttpClient CreateClient(bool allowRedirects = false, CookieContainer? cookies = null) => new(new SocketsHttpHandler
+    public async Task<int> StartOAuth2ReplicaAsync()
+    {
+        var port = FreePort();
+        var state = Path.Combine(StateDirectory, "replica-" + port);
+        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}"]));
+        return port;
+    }
+
+    /// <summary>
+    /// An HttpClient that reaches any <c>*.localhost</c> host through the gateway's port (or <paramref name="port"/>,
+    /// straight to one service), whatever the machine's resolver does with such names; the Host header stays the
+    /// one in the URL. Pass <paramref name="cookies"/> to read or plant the browser's cookies.
+    /// </summary>
+    public HttpClient CreateClient(bool allowRedirects = false, CookieContainer? cookies = null, int? port = null) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = allowRedirects,
         CookieContainer = cookies ?? new CookieContainer(),
         ConnectCallback = async (_, ct) =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, GatewayPort, ct);
+            await socket.ConnectAsync(IPAddress.Loopback, port ?? GatewayPort, ct);
             return new NetworkStream(socket, ownsSocket: true);
         },
     });

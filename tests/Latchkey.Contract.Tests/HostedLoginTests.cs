@@ -155,6 +155,35 @@ public sealed partial class HostedLoginTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task HostedPages_FormsPostedToAnotherOAuth2Replica_SignUpConsentAndLoginSucceed()
+    {
+        // Before: each replica kept its data-protection key ring on its own disk, so the antiforgery token of a
+        // page one replica served was refused by the other and the form answered 403.
+        var replica = await platform.StartOAuth2ReplicaAsync();
+        var s = await SetupAsync("replicas");
+        var email = NewEmail();
+        var (verifier, challenge) = Pkce.New();
+        var cookies = new CookieContainer();
+        using var first = platform.CreateClient(cookies: cookies);
+        using var second = platform.CreateClient(cookies: cookies, port: replica);
+
+        var login = await OpenLoginAsync(first, s, challenge);
+        var registration = await SignUpPageAsync(first, login.Page, login.Html);
+        using var signedUp = await HtmlForms.SubmitAsync(second, HtmlForms.Parse(registration.Page, registration.Html), ("email", email), ("password", Password));
+        var code = await AllowAndGetCodeAsync(second, await FollowToConsentAsync(first, s, signedUp));
+        var subject = (await ExchangeAsync(s, code, verifier)).Subject;
+
+        var freshCookies = new CookieContainer();
+        using var fresh = platform.CreateClient(cookies: freshCookies);
+        using var freshOnReplica = platform.CreateClient(cookies: freshCookies, port: replica);
+        var (verifier2, challenge2) = Pkce.New();
+        var again = await OpenLoginAsync(fresh, s, challenge2);
+        using var signedIn = await HtmlForms.SubmitAsync(freshOnReplica, HtmlForms.Parse(again.Page, again.Html), ("email", email), ("password", Password));
+        var code2 = await AllowAndGetCodeAsync(freshOnReplica, await FollowToConsentAsync(fresh, s, signedIn));
+        Assert.Equal(subject, (await ExchangeAsync(s, code2, verifier2)).Subject);
+    }
+
+    [Fact]
     public async Task HostedPages_RememberMe_SkipsLoginAndConsent_UntilSignOut()
     {
         var s = await SetupAsync();
