@@ -43,5 +43,8 @@ grep -q 'LATCHKEY_AUTO_MIGRATE: "false"' "$out/default.yaml" || lk_die "chart: p
 
 refused "secret.create without a system secret" "secrets-system is required" --set secret.create=true --set secret.values.database-url=x
 refused "a system secret shorter than 32 characters" "must be 32 characters or more" -f "$chart/ci/secret-create-values.yaml" --set secret.values.secrets-system=short
+refused "secret.create without a bootstrap workspace key" "bootstrap-workspace-key is required" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=
+refused "a bootstrap workspace key without its prefix" "must be lk_wak_" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=0123456789abcdef0123456789abcdef0123456789
+if grep -q "LATCHKEY_STATE_DIR" "$out/default.yaml"; then lk_die "chart: pods would keep state on their disk"; fi
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
 lk_log "chart: ok (rendered manifests in $out)"

@@ -68,7 +68,6 @@ app.kubernetes.io/component: {{ .component }}
 ASPNETCORE_URLS: {{ printf "http://+:%v" .Values.containerPort | quote }}
 LATCHKEY_DOMAIN: {{ required "domain is required: the public domain users reach" .Values.domain | quote }}
 LATCHKEY_PUBLIC_URL: {{ include "latchkey.publicUrl" . | quote }}
-LATCHKEY_STATE_DIR: /var/lib/latchkey
 # The migration Job applies the schema; pods never issue DDL, so their database role needs no DDL rights.
 LATCHKEY_AUTO_MIGRATE: "false"
 {{- with .Values.trustedProxies }}
@@ -247,15 +246,13 @@ spec:
             {{- toYaml $c.resources | nindent 12 }}
           securityContext:
             {{- toYaml $root.Values.securityContext | nindent 12 }}
+          # Nothing the services keep lives in a pod: the data-protection key rings are in PostgreSQL and the
+          # first workspace key comes from the Secret.
           volumeMounts:
             - name: tmp
               mountPath: /tmp
-            - name: state
-              mountPath: /var/lib/latchkey
       volumes:
         - name: tmp
-          emptyDir: {}
-        - name: state
           emptyDir: {}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
