@@ -85,6 +85,7 @@ public sealed class MigrationTests(MigratedPlatformFixture migrated) : IClassFix
             $"--LATCHKEY_DATABASE_URL={empty.ConnectionString}",
             $"--LATCHKEY_REDIS_URL={migrated.Platform.RedisUrl}",
             "--LATCHKEY_AUTO_MIGRATE=false",
+            "--LATCHKEY_SECRETS_SYSTEM=migration-test-secret-0123456789abcdef",
             $"--urls=http://127.0.0.1:{PlatformFixture.FreePort()}",
             "--Logging:LogLevel:Default=Warning",
         ]);
