@@ -33,6 +33,7 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
 
     static readonly string[] PlatformTables =
     [
+        "latchkey.data_protection_keys",
         "latchkey.mt_doc_apikey",
         "latchkey.mt_doc_project",
         "latchkey.mt_doc_workspace",
