@@ -34,8 +34,8 @@ public sealed record PlatformSettings
 
     /// <summary>
     /// The settings of a running service. Outside the Development environment an empty
-    /// <c>LATCHKEY_SECRETS_SYSTEM</c> stops the start: the development default is public, and everything it
-    /// keys (hashes, the data-protection key rings) would be readable by anyone who knows it.
+    /// <c>LATCHKEY_SECRETS_SYSTEM</c> stops the start: the development default is in this source, so anyone
+    /// could decrypt the data-protection key rings under it (and forge cookies) or recompute the keyed hashes.
     /// </summary>
     public static PlatformSettings From(IConfiguration config, IHostEnvironment environment)
     {
