@@ -38,7 +38,7 @@ public sealed class ForwardedHeadersTests(PlatformFixture platform)
     static async Task<string> EchoAsync(string? trustedProxies)
     {
         var port = PlatformFixture.FreePort();
-        string[] args = [$"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", .. trustedProxies is null ? Array.Empty<string>() : [$"--LATCHKEY_TRUSTED_PROXIES={trustedProxies}"]];
+        string[] args = [$"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", "--LATCHKEY_SECRETS_SYSTEM=test-system-secret-0123456789abcdef", .. trustedProxies is null ? Array.Empty<string>() : [$"--LATCHKEY_TRUSTED_PROXIES={trustedProxies}"]];
         var builder = WebApplication.CreateBuilder(args);
         builder.AddLatchkeyDefaults("echo");
         await using var app = builder.Build();
