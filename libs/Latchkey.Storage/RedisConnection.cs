@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Latchkey.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -12,6 +13,8 @@ public sealed class RedisConnection : IAsyncDisposable
 {
     readonly ConnectionMultiplexer? _mux;
     readonly ILogger<RedisConnection> _logger;
+    // Subscriptions asked for while Redis was unreachable, made when the connection comes (back).
+    readonly ConcurrentQueue<(string Channel, Action<string> Handler)> _unsubscribed = new();
 
     public RedisConnection(PlatformSettings settings, ILogger<RedisConnection> logger)
     {
@@ -23,6 +26,7 @@ public sealed class RedisConnection : IAsyncDisposable
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
         _mux = ConnectionMultiplexer.Connect(options);
+        _mux.ConnectionRestored += (_, _) => SubscribeWaiting();
     }
 
     public bool IsConnected => _mux?.IsConnected == true;
@@ -43,10 +47,38 @@ public sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every message on the channel. Redis unreachable does not stop the
+    /// caller (a service starts without its cache): the subscription is made once the connection is up, and
+    /// until then the callers' caches heal by their entries' bounded lifetimes.
+    /// </summary>
     public void Subscribe(string channel, Action<string> handler)
     {
         if (_mux is null) return;
-        _mux.GetSubscriber().Subscribe(RedisChannel.Literal(channel), (_, value) => handler(value.ToString()));
+        if (!TrySubscribe(channel, handler)) _unsubscribed.Enqueue((channel, handler));
+    }
+
+    bool TrySubscribe(string channel, Action<string> handler)
+    {
+        try
+        {
+            _mux!.GetSubscriber().Subscribe(RedisChannel.Literal(channel), (_, value) => handler(value.ToString()));
+            return true;
+        }
+        catch (RedisException ex)
+        {
+            _logger.LogWarning(ex, "Redis is unreachable; subscribing to {Channel} once it is back.", channel);
+            return false;
+        }
+    }
+
+    void SubscribeWaiting()
+    {
+        var waiting = _unsubscribed.Count;
+        for (var i = 0; i < waiting && _unsubscribed.TryDequeue(out var subscription); i++)
+        {
+            if (!TrySubscribe(subscription.Channel, subscription.Handler)) _unsubscribed.Enqueue(subscription);
+        }
     }
 
     public async ValueTask DisposeAsync()
