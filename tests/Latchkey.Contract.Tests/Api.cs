@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Duende.IdentityModel.Client;
 using Latchkey.Testing;
 using Xunit;
 
@@ -115,5 +116,22 @@ public sealed class Api(PlatformFixture platform)
             new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
         Assert.Equal(HttpStatusCode.OK, status);
         return body!;
+    }
+
+    /// <summary>
+    /// The journey a machine user takes first on a fresh project: a client-credentials token from Duende's client
+    /// library, then introspection through the admin API. Returns the introspection answer.
+    /// </summary>
+    public async Task<JsonNode> IssueAndIntrospectAsync(TestProject project, TestClient client)
+    {
+        var token = await Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+        {
+            Address = project.Issuer + "/oauth2/token",
+            ClientId = client.Id,
+            ClientSecret = client.Secret,
+            Scope = "read",
+        });
+        Assert.False(token.IsError, token.Error + " " + token.ErrorDescription);
+        return await IntrospectAsync(project, token.AccessToken!);
     }
 }

@@ -1,4 +1,3 @@
-using Duende.IdentityModel.Client;
 using Latchkey.OAuth2;
 using Latchkey.Testing;
 using Npgsql;
@@ -109,16 +108,7 @@ public sealed class MigrationTests(MigratedPlatformFixture migrated) : IClassFix
         var project = await _api.CreateProjectAsync("migrated");
         var client = await _api.CreateClientAsync(project);
 
-        var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = project.Issuer + "/oauth2/token",
-            ClientId = client.Id,
-            ClientSecret = client.Secret,
-            Scope = "read",
-        });
-
-        Assert.False(token.IsError, token.Error);
-        var introspection = await _api.IntrospectAsync(project, token.AccessToken!);
+        var introspection = await _api.IssueAndIntrospectAsync(project, client);
         Assert.True(introspection["active"]!.GetValue<bool>());
     }
 }

@@ -1,4 +1,3 @@
-using Duende.IdentityModel.Client;
 using Latchkey.Testing;
 using Xunit;
 
@@ -25,15 +24,6 @@ public sealed class RedisDownAtStartTests(RedisDownPlatformFixture fixture) : IC
         var project = await _api.CreateProjectAsync("redis-down");
         var client = await _api.CreateClientAsync(project);
 
-        var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = project.Issuer + "/oauth2/token",
-            ClientId = client.Id,
-            ClientSecret = client.Secret,
-            Scope = "read",
-        });
-
-        Assert.False(token.IsError, token.Error + " " + token.ErrorDescription);
-        Assert.True((await _api.IntrospectAsync(project, token.AccessToken!))["active"]!.GetValue<bool>());
+        Assert.True((await _api.IssueAndIntrospectAsync(project, client))["active"]!.GetValue<bool>());
     }
 }
