@@ -173,6 +173,9 @@ export LATCHKEY_PUBLIC_URL="${LATCHKEY_PUBLIC_URL:-http://localhost:${PORT[gatew
 export LATCHKEY_CONTROL_PLANE_URL="${LATCHKEY_CONTROL_PLANE_URL:-http://127.0.0.1:${PORT[control-plane]}}"
 export LATCHKEY_OAUTH2_URL="${LATCHKEY_OAUTH2_URL:-http://127.0.0.1:${PORT[oauth2]}}"
 export LATCHKEY_CONSOLE_URL="${LATCHKEY_CONSOLE_URL:-http://127.0.0.1:${PORT[console]}}"
+# A local run calls hooks and JWKS URIs on this machine; each project still has to opt in
+# (clients/http/disallow_private_ip_ranges: false).
+export LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS="${LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS:-true}"
 
 # --- build -----------------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then

@@ -14,6 +14,20 @@ public sealed record OAuth2Config
 
     [JsonPropertyName("oauth2")]
     public OAuth2Section OAuth2 { get; init; } = new();
+
+    public ClientsConfig Clients { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>clients</c>: how the server calls URLs a project configured (hooks, JWKS URIs, logout).</summary>
+public sealed record ClientsConfig
+{
+    public ClientsHttpConfig Http { get; init; } = new();
+}
+
+public sealed record ClientsHttpConfig
+{
+    /// <summary>Hydra's key; on by default here (Hydra's default is off): a hosted platform must not reach its own network.</summary>
+    public bool DisallowPrivateIpRanges { get; init; } = true;
 }
 
 public sealed record UrlsConfig

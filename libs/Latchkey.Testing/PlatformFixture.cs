@@ -68,6 +68,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--LATCHKEY_SECRETS_SYSTEM=test-system-secret-0123456789abcdef",
             $"--LATCHKEY_STATE_DIR={StateDirectory}",
             $"--LATCHKEY_BOOTSTRAP_WORKSPACE_KEY={WorkspaceKey}",
+            // Tests run hooks and JWKS servers on loopback; a project still refuses them until it opts in.
+            "--LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS=true",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArgs,
         ];

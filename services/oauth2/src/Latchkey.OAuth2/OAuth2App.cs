@@ -3,6 +3,7 @@ using Latchkey.OAuth2.Clients;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
+using Latchkey.OAuth2.Outbound;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.OAuth2.Usage;
@@ -34,6 +35,7 @@ public static class OAuth2App
         builder.Services.AddUsageMetering();
         builder.Services.AddHostedUi();
         builder.Services.AddHostedService<FlowJanitor>();
+        OutboundHttp.Register(builder.Services);
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
