@@ -45,6 +45,9 @@ public enum ApiKeyKind
 /// <summary>A workspace (<c>lk_wak_</c>) or project (<c>lk_pat_</c>) API key. Only its keyed hash is stored.</summary>
 public sealed class ApiKey
 {
+    /// <summary>The <see cref="Name"/> of a console session key: a short-lived workspace key issued by sign-in.</summary>
+    public const string ConsoleSessionName = "console session";
+
     public Guid Id { get; set; }
     public ApiKeyKind Kind { get; set; }
     public Guid WorkspaceId { get; set; }

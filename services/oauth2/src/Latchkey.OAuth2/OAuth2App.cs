@@ -5,6 +5,7 @@ using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Outbound;
 using Latchkey.OAuth2.Server;
+using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.OAuth2.Usage;
 using Latchkey.ServiceDefaults;
@@ -34,7 +35,7 @@ public static class OAuth2App
         builder.Services.AddAdminAuthentication();
         builder.Services.AddUsageMetering();
         builder.Services.AddHostedUi();
-        builder.Services.AddHostedService<FlowJanitor>();
+        JanitorService.Register(builder.Services, builder.Configuration);
         OutboundHttp.Register(builder.Services);
 
         var app = builder.Build();

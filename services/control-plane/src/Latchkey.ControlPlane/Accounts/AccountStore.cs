@@ -15,7 +15,7 @@ namespace Latchkey.ControlPlane.Accounts;
 internal sealed class AccountStore(
     IDocumentStore store, NpgsqlDataSource dataSource, SecretHasher hasher, RedisConnection redis, ApiKeyDirectory apiKeys, SignInFailures failures, TimeProvider clock)
 {
-    public const string SessionKeyName = "console session";
+    public const string SessionKeyName = ApiKey.ConsoleSessionName;
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
     const int MaxFailures = 5;
     static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);

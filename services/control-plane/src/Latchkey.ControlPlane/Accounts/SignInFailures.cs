@@ -7,7 +7,7 @@ namespace Latchkey.ControlPlane.Accounts;
 internal sealed class SignInFailures(AttemptCounter attempts)
 {
     /// <summary>The table, registered in <see cref="ControlPlaneSchema"/>.</summary>
-    public const string Schema = "latchkey", Table = "console_sign_in_failures";
+    public const string Schema = ConsoleTables.Schema, Table = ConsoleTables.SignInFailuresName;
 
     public static void Register(IServiceCollection services)
     {
