@@ -46,5 +46,10 @@ refused "a system secret shorter than 32 characters" "must be 32 characters or m
 refused "secret.create without a bootstrap workspace key" "bootstrap-workspace-key is required" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=
 refused "a bootstrap workspace key without its prefix" "must be lk_wak_" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=0123456789abcdef0123456789abcdef0123456789
 if grep -q "LATCHKEY_STATE_DIR" "$out/default.yaml"; then lk_die "chart: pods would keep state on their disk"; fi
+grep -q "concurrencyPolicy: Forbid" "$out/default.yaml" || lk_die "chart: no janitor CronJob, or one whose runs may overlap"
+refused "a janitor keepIfYounger that is not a duration" "janitor.keepIfYounger must be a duration" --set janitor.keepIfYounger=1d
+refused "a janitor batch size of 0" "janitor.batchSize must be a whole number from 1 to 100000" --set janitor.batchSize=0
+refused "a janitor limit that is not a number" "janitor.limit must be empty or a whole number" --set janitor.limit=all
+refused "an oauth2 janitor interval that is not a duration" "janitor.serviceInterval must be off or a duration" --set janitor.serviceInterval=often
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
 lk_log "chart: ok (rendered manifests in $out)"

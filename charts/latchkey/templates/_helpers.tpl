@@ -117,6 +117,12 @@ checksum/secret: {{ toJson (dig "data" (dict) $existing) | sha256sum }}
 {{- if eq .component "control-plane" }}
 {{ include "latchkey.secretEnv" (dict "root" $root "name" "LATCHKEY_BOOTSTRAP_WORKSPACE_KEY" "key" $keys.bootstrapWorkspaceKey "optional" true) }}
 {{- end }}
+{{- if eq .component "oauth2" }}
+- name: LATCHKEY_JANITOR_INTERVAL
+  value: {{ $root.Values.janitor.serviceInterval | quote }}
+- name: LATCHKEY_JANITOR_KEEP_IF_YOUNGER
+  value: {{ $root.Values.janitor.keepIfYounger | quote }}
+{{- end }}
 {{- if eq .component "gateway" }}
 - name: LATCHKEY_CONTROL_PLANE_URL
   value: {{ include "latchkey.componentUrl" (dict "root" $root "component" "control-plane") | quote }}
@@ -339,8 +345,35 @@ spec:
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled }}
 {{- $_ := required "ingress.tls.secretName is required with TLS on: a certificate for <domain>, *.<domain> and *.projects.<domain>" .Values.ingress.tls.secretName }}
 {{- end }}
+{{- if not (regexMatch "^(off|0|([0-9]+(h|m|s))+)$" (toString .Values.janitor.serviceInterval)) }}
+{{- fail (printf "janitor.serviceInterval must be off or a duration such as 10m, not %q" (toString .Values.janitor.serviceInterval)) }}
+{{- end }}
 {{- if and .Values.secret.create .Values.secret.keys.migrationDatabaseUrl }}
 {{- $_ := required (printf "secret.values.%s is required: secret.keys.migrationDatabaseUrl names it" .Values.secret.keys.migrationDatabaseUrl) (get .Values.secret.values .Values.secret.keys.migrationDatabaseUrl) }}
+{{- end }}
+{{- end }}
+
+{{/* The janitor's command line, its values checked here so a typo fails the render, not every run. */}}
+{{- define "latchkey.janitorArgs" -}}
+{{- $j := .Values.janitor -}}
+{{- $duration := "^(0|([0-9]+(\\.[0-9]+)?(h|m|s|ms))+)$" -}}
+{{- if not (regexMatch $duration (toString $j.keepIfYounger)) }}
+{{- fail (printf "janitor.keepIfYounger must be a duration such as 30m, 24h or 1h30m, not %q" (toString $j.keepIfYounger)) }}
+{{- end }}
+{{- if not (and (regexMatch "^[0-9]+$" (toString $j.batchSize)) (ge (int $j.batchSize) 1) (le (int $j.batchSize) 100000)) }}
+{{- fail (printf "janitor.batchSize must be a whole number from 1 to 100000, not %v" $j.batchSize) }}
+{{- end -}}
+- janitor
+- --keep-if-younger
+- {{ $j.keepIfYounger | toString | quote }}
+- --batch-size
+- {{ $j.batchSize | toString | quote }}
+{{- with $j.limit }}
+{{- if not (and (regexMatch "^[0-9]+$" (toString .)) (ge (int64 .) 1)) }}
+{{- fail (printf "janitor.limit must be empty or a whole number of 1 or more, not %v" .) }}
+{{- end }}
+- --limit
+- {{ . | toString | quote }}
 {{- end }}
 {{- end }}
 
