@@ -35,7 +35,7 @@ public static class LatchkeyDefaults
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 
-    /// <summary>Settings, snake_case JSON, OpenTelemetry, health and one place that maps exceptions to errors.</summary>
+    /// <summary>Settings, graceful shutdown, snake_case JSON, OpenTelemetry, health and one place that maps exceptions to errors.</summary>
     public static WebApplicationBuilder AddLatchkeyDefaults(this WebApplicationBuilder builder, string serviceName, int? defaultPort = null)
     {
         if (defaultPort is { } port && string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -45,6 +45,7 @@ public static class LatchkeyDefaults
         // The one clock: code takes TimeProvider, never DateTime.UtcNow, so expiry is testable with a fake clock.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTrustedProxies(builder.Configuration);
+        builder.AddGracefulShutdown();
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         // Malformed bodies reach the exception handler, which answers in Ory's envelope instead of an empty 400.
@@ -77,7 +78,7 @@ public static class LatchkeyDefaults
             foreach (var check in checks)
             {
                 if (!await check.IsReadyAsync(ct))
-                    return Results.Json(new { errors = new { database = "unavailable" } }, statusCode: 503);
+                    return Results.Json(new { errors = new Dictionary<string, string> { [check.Name] = "unavailable" } }, statusCode: 503);
             }
             return Results.Json(new { status = "ok" });
         });

@@ -110,6 +110,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         await fresh.StartAsync();
     }
 
+    /// <summary>Stops the oauth2 service as SIGTERM would (the returned task ends when it has stopped); it stays stopped.</summary>
+    public Task StopOAuth2Async()
+    {
+        var address = ServiceUrls[2].GetLeftPart(UriPartial.Authority);
+        return _apps.Single(app => app.Urls.Contains(address)).StopAsync();
+    }
+
     /// <summary>
     /// Starts a second oauth2 process with the same settings, as another replica (a pod with a disk of its own:
     /// another state directory), on a port of its own that the gateway does not route to. Reach it with

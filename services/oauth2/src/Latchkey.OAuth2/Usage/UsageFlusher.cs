@@ -1,3 +1,4 @@
+using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Latchkey.Storage.Usage;
 using StackExchange.Redis;
@@ -85,13 +86,17 @@ public sealed class UsageFlusher(
         }
     }
 
-    /// <summary>The requests have drained by now (the server stops first): write what is left.</summary>
+    /// <summary>
+    /// The requests have drained by now (the server stops first): write what is left, within a budget of its own
+    /// (<see cref="ShutdownSettings.FinalWorkBudget"/>), since draining may have used up the host's timeout.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        using var budget = new CancellationTokenSource(ShutdownSettings.FinalWorkBudget, clock);
         try
         {
-            await FlushAsync(cancellationToken);
+            await FlushAsync(budget.Token);
         }
         catch (Exception ex)
         {
