@@ -51,5 +51,6 @@ refused "a janitor keepIfYounger that is not a duration" "janitor.keepIfYounger 
 refused "a janitor batch size of 0" "janitor.batchSize must be a whole number from 1 to 100000" --set janitor.batchSize=0
 refused "a janitor limit that is not a number" "janitor.limit must be empty or a whole number" --set janitor.limit=all
 refused "an oauth2 janitor interval that is not a duration" "janitor.serviceInterval must be off or a duration" --set janitor.serviceInterval=often
+refused "a grace period shorter than the shutdown" "terminationGracePeriodSeconds (30) must be at least" --set terminationGracePeriodSeconds=30
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
 lk_log "chart: ok (rendered manifests in $out)"

@@ -70,6 +70,8 @@ LATCHKEY_DOMAIN: {{ required "domain is required: the public domain users reach"
 LATCHKEY_PUBLIC_URL: {{ include "latchkey.publicUrl" . | quote }}
 # The migration Job applies the schema; pods never issue DDL, so their database role needs no DDL rights.
 LATCHKEY_AUTO_MIGRATE: "false"
+LATCHKEY_SHUTDOWN_DELAY_SECONDS: {{ .Values.shutdownDelaySeconds | quote }}
+LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: {{ .Values.shutdownTimeoutSeconds | quote }}
 {{- with .Values.trustedProxies }}
 LATCHKEY_TRUSTED_PROXIES: {{ . | quote }}
 {{- end }}
@@ -224,10 +226,12 @@ spec:
                 name: {{ include "latchkey.configName" $root }}
           env:
             {{- include "latchkey.env" . | nindent 12 }}
+          {{- if gt (int $root.Values.preStopSleepSeconds) 0 }}
           lifecycle:
             preStop:
               sleep:
                 seconds: {{ $root.Values.preStopSleepSeconds }}
+          {{- end }}
           startupProbe:
             httpGet:
               path: /health/alive
@@ -344,6 +348,10 @@ spec:
 {{- define "latchkey.validate" -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled }}
 {{- $_ := required "ingress.tls.secretName is required with TLS on: a certificate for <domain>, *.<domain> and *.projects.<domain>" .Values.ingress.tls.secretName }}
+{{- end }}
+{{- $stop := add (int .Values.preStopSleepSeconds) (int .Values.shutdownDelaySeconds) (int .Values.shutdownTimeoutSeconds) 5 }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (int $stop) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be at least preStopSleepSeconds + shutdownDelaySeconds + shutdownTimeoutSeconds + 5 = %v, or pods are killed while requests finish" .Values.terminationGracePeriodSeconds $stop) }}
 {{- end }}
 {{- if not (regexMatch "^(off|0|([0-9]+(h|m|s))+)$" (toString .Values.janitor.serviceInterval)) }}
 {{- fail (printf "janitor.serviceInterval must be off or a duration such as 10m, not %q" (toString .Values.janitor.serviceInterval)) }}
