@@ -36,6 +36,7 @@ public static class OAuth2App
         builder.Services.AddHostedUi();
         builder.Services.AddHostedService<FlowJanitor>();
         OutboundHttp.Register(builder.Services);
+        LogoutNotifier.Register(builder.Services);
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();
