@@ -46,6 +46,30 @@ public sealed class AttemptCounter(NpgsqlDataSource database, string schema, str
         return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Adds <paramref name="delta"/> attempts (a negative one refunds, never below zero; zero reads) and answers
+    /// the window's count and when the window ends, in the same one statement as <see cref="CountAsync"/>.
+    /// </summary>
+    public async Task<(int Attempts, DateTimeOffset WindowEnds)> AddAsync(string scope, string key, int delta, DateTimeOffset now, TimeSpan window, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            insert into {_table} as a (scope, key, attempts, window_started_at) values ($1, $2, greatest($5, 0), $3)
+            on conflict (scope, key) do update set
+                attempts = case when a.window_started_at <= $4 then greatest($5, 0) else greatest(least(a.attempts, 1000000) + $5, 0) end,
+                window_started_at = case when a.window_started_at <= $4 then excluded.window_started_at else a.window_started_at end
+            returning attempts, window_started_at
+            """);
+        command.Parameters.AddWithValue(scope);
+        command.Parameters.AddWithValue(key);
+        command.Parameters.AddWithValue(now.UtcDateTime);
+        command.Parameters.AddWithValue((now - window).UtcDateTime);
+        command.Parameters.AddWithValue(delta);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var started = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        return (reader.GetInt32(0), started + window);
+    }
+
     /// <summary>A success starts the count over.</summary>
     public async Task ClearAsync(string scope, string key, CancellationToken ct)
     {

@@ -23,6 +23,25 @@ public sealed class CliTests(PlatformFixture platform)
     };
 
     [Fact]
+    public async Task CreateClient_LogoutFlags_AreStoredAsHydrasLogoutFields()
+    {
+        var env = Env();
+        var project = await RunAsync(env, "create", "project", "--name", "cli logout", "--format", "json");
+        Assert.True(project.Exit == 0, project.Err);
+        env["LATCHKEY_PROJECT"] = JsonNode.Parse(project.Out)!["slug"]!.GetValue<string>();
+
+        var client = await RunAsync(env, "create", "client", "--redirect-uri", "https://app.example.com/cb",
+            "--backchannel-logout-callback", "https://api.example.com/backchannel", "--backchannel-logout-session-required",
+            "--frontchannel-logout-callback", "https://app.example.com/frontchannel", "--frontchannel-logout-session-required", "--format", "json");
+        Assert.True(client.Exit == 0, client.Err);
+        var json = JsonNode.Parse(client.Out)!;
+        Assert.Equal("https://api.example.com/backchannel", json["backchannel_logout_uri"]!.GetValue<string>());
+        Assert.True(json["backchannel_logout_session_required"]!.GetValue<bool>());
+        Assert.Equal("https://app.example.com/frontchannel", json["frontchannel_logout_uri"]!.GetValue<string>());
+        Assert.True(json["frontchannel_logout_session_required"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Quickstart_ClientCredentialsWalkthrough_Works()
     {
         var env = Env();

@@ -14,15 +14,18 @@ public sealed class ClientAuthThrottleTests(PlatformFixture platform)
 {
     readonly Api _api = new(platform);
 
-    async Task<(HttpStatusCode Status, HttpResponseMessage Response, JsonNode? Body)> TokenAsync(TestProject project, string clientId, string secret)
+    Task<(HttpStatusCode Status, HttpResponseMessage Response, JsonNode? Body)> TokenAsync(TestProject project, string clientId, string secret) =>
+        TokenAsync(_api.Http, project, clientId, secret);
+
+    static async Task<(HttpStatusCode Status, HttpResponseMessage Response, JsonNode? Body)> TokenAsync(HttpClient http, TestProject project, string clientId, string secret)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _api.At(project, "/oauth2/token"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(project.Issuer + "/oauth2/token"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}")));
-        var response = await _api.Http.SendAsync(request);
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, response, text.Length == 0 ? null : JsonNode.Parse(text));
     }
@@ -52,6 +55,21 @@ public sealed class ClientAuthThrottleTests(PlatformFixture platform)
         var unaffected = await TokenAsync(project, other.Id, "other-secret");
         Assert.True(unaffected.Status == HttpStatusCode.OK, $"{unaffected.Status} {unaffected.Body}");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"throttled answers took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task WrongSecretsSplitAcrossTwoOAuth2Replicas_ThrottleTheClientOnBoth()
+    {
+        var replica = await platform.StartOAuth2ReplicaAsync();
+        using var viaReplica = platform.CreateClient(port: replica);
+        var project = await _api.CreateProjectAsync("throttle-replicas");
+        var target = await _api.CreateClientAsync(project, """{"grant_types":["client_credentials"],"client_secret":"chosen-secret"}""");
+
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await TokenAsync(i % 2 == 0 ? _api.Http : viaReplica, project, target.Id, "wrong-secret")).Status);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await TokenAsync(viaReplica, project, target.Id, "chosen-secret")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await TokenAsync(_api.Http, project, target.Id, "chosen-secret")).Status);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
         "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported",
         "request_parameter_supported", "request_uri_parameter_supported",
+        "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
     ];
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
@@ -81,6 +82,8 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         foreach (var flag in new[] { "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported" })
             Assert.False(discovery[flag]!.GetValue<bool>(), flag + " is a feature not offered");
         Assert.True(discovery["authorization_response_iss_parameter_supported"]!.GetValue<bool>()); // IssuerTests proves it
+        foreach (var logout in new[] { "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported" })
+            Assert.True(discovery[logout]!.GetValue<bool>(), logout + ": HostedLoginTests.Logout_* prove it");
         Assert.Equal(["public"], Strings(discovery, "subject_types_supported"));
 
         var exercised = new Dictionary<string, HashSet<string>>

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Latchkey.Contract.Tests;
 
-/// <summary>The hosted login's limit on failed sign-ins holds under a concurrent burst (issue 8, item 8).</summary>
+/// <summary>The hosted login's limit on failed sign-ins holds under a concurrent burst (issue 8, item 8) and across replicas (issue 10, item 4).</summary>
 [Collection(PlatformCollection.Name)]
 public sealed partial class HostedLoginRaceTests(PlatformFixture platform)
 {
@@ -27,22 +27,50 @@ public sealed partial class HostedLoginRaceTests(PlatformFixture platform)
         return (start.Headers.Location!, await page.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task ConcurrentWrongPasswords_AreCountedExactly_AndTheRightOneInTheBurstIsRefused()
+    async Task<(TestProject Project, TestClient Client, string Email)> SignedUpUserAsync(string name)
     {
-        var project = await _api.CreateProjectAsync("hosted-race");
+        var project = await _api.CreateProjectAsync(name);
         var client = await _api.CreateClientAsync(project, $$"""
             {"grant_types":["authorization_code"],"response_types":["code"],"redirect_uris":["{{RedirectUri}}"],"scope":"openid"}
             """);
         var email = $"race-{Guid.NewGuid():N}@example.com";
-        using (var signUp = platform.CreateClient())
+        using var signUp = platform.CreateClient();
+        var login = await LoginPageAsync(signUp, project, client);
+        var registrationUrl = new Uri(login.Page, WebUtility.HtmlDecode(RegistrationLink().Match(login.Html).Groups[1].Value));
+        using var registration = await signUp.GetAsync(registrationUrl);
+        using var created = await HtmlForms.SubmitAsync(signUp, HtmlForms.Parse(registrationUrl, await registration.Content.ReadAsStringAsync()), ("email", email), ("password", Password));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        return (project, client, email);
+    }
+
+    [Fact]
+    public async Task WrongPasswordsSplitAcrossTwoOAuth2Replicas_LockTheAccountOnBoth()
+    {
+        var replica = await platform.StartOAuth2ReplicaAsync();
+        var (project, client, email) = await SignedUpUserAsync("hosted-replicas");
+        var cookies = new System.Net.CookieContainer();
+        using var viaGateway = platform.CreateClient(cookies: cookies);
+        using var viaReplica = platform.CreateClient(cookies: cookies, port: replica);
+        var page = await LoginPageAsync(viaGateway, project, client);
+        var form = HtmlForms.Parse(page.Page, page.Html);
+
+        // Five failures, alternating replicas: one count, not one per replica.
+        for (var i = 0; i < 5; i++)
         {
-            var login = await LoginPageAsync(signUp, project, client);
-            var registrationUrl = new Uri(login.Page, WebUtility.HtmlDecode(RegistrationLink().Match(login.Html).Groups[1].Value));
-            using var registration = await signUp.GetAsync(registrationUrl);
-            using var created = await HtmlForms.SubmitAsync(signUp, HtmlForms.Parse(registrationUrl, await registration.Content.ReadAsStringAsync()), ("email", email), ("password", Password));
-            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            using var wrong = await HtmlForms.SubmitAsync(i % 2 == 0 ? viaGateway : viaReplica, form, ("email", email), ("password", "wrong password"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         }
+        foreach (var browser in new[] { viaReplica, viaGateway })
+        {
+            using var right = await HtmlForms.SubmitAsync(browser, form, ("email", email), ("password", Password));
+            Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentWrongPasswords_AreCountedExactly_AndTheRightOneInTheBurstIsRefused()
+    {
+        var (project, client, email) = await SignedUpUserAsync("hosted-race");
 
         using var browser = platform.CreateClient();
         var page = await LoginPageAsync(browser, project, client);

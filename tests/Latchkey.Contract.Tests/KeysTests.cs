@@ -25,6 +25,23 @@ public sealed class KeysTests(PlatformFixture platform)
     readonly Api _api = new(platform);
 
     [Fact]
+    public async Task FreshProject_FirstRequestsOnTwoOAuth2ReplicasAtOnce_PublishOneKeyPerSet_TheSameJwksOnBoth()
+    {
+        // Before: each replica that built a fresh project's options at the same time created a key of its own.
+        var replica = await platform.StartOAuth2ReplicaAsync();
+        using var viaReplica = platform.CreateClient(port: replica);
+        var project = await _api.CreateProjectAsync("keys-replicas");
+        var jwks = project.Issuer + "/.well-known/jwks.json";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? _api.Http : viaReplica).GetStringAsync(jwks)));
+
+        var kids = answers.Select(a => string.Join(",", JsonNode.Parse(a)!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).Order(StringComparer.Ordinal))).ToList();
+        Assert.Single(kids.Distinct());
+        Assert.Equal(2, kids[0].Split(',').Length);
+        Assert.Equal(kids[0], string.Join(",", JsonNode.Parse(await viaReplica.GetStringAsync(jwks))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
     public async Task JwtStrategy_ClientCredentials_IssuesJwtThatVerifiesAgainstJwksAndStaysRevocable()
     {
         var project = await JwtProjectAsync();

@@ -42,12 +42,14 @@ static class CreateOAuth2ClientCommand
         var jwksUri = CliOptions.Text("--jwks-uri", "Where the client publishes its keys (for private_key_jwt)");
         var frontchannel = CliOptions.Text("--frontchannel-logout-callback", "The client's front-channel logout URI");
         var backchannel = CliOptions.Text("--backchannel-logout-callback", "The client's back-channel logout URI");
+        var frontchannelSession = new Option<bool>("--frontchannel-logout-session-required") { Description = "Send iss and sid to the front-channel logout URI" };
+        var backchannelSession = new Option<bool>("--backchannel-logout-session-required") { Description = "Require the sid in the back-channel logout token" };
 
         var command = new Command("oauth2-client", "Create an OAuth2 client in a project; the answer carries its secret, shown only once")
         {
             project, name, id, secret, grantTypes, responseTypes, scopes, audiences, redirectUris, postLogout, corsOrigins,
             authMethod, strategy, subjectType, sectorUri, skipConsent, skipLogoutConsent, metadata, owner, contacts,
-            clientUri, logoUri, policyUri, tosUri, jwksUri, frontchannel, backchannel,
+            clientUri, logoUri, policyUri, tosUri, jwksUri, frontchannel, backchannel, frontchannelSession, backchannelSession,
         };
         command.Aliases.Add("client");
         return command.WithHandler(host, async (ctx, ct) =>
@@ -80,6 +82,8 @@ static class CreateOAuth2ClientCommand
                 JwksUri = ctx.Value(jwksUri),
                 FrontchannelLogoutUri = ctx.Value(frontchannel),
                 BackchannelLogoutUri = ctx.Value(backchannel),
+                FrontchannelLogoutSessionRequired = ctx.Value(frontchannelSession) ? true : null,
+                BackchannelLogoutSessionRequired = ctx.Value(backchannelSession) ? true : null,
             };
             var admin = ctx.Admin();
             var slug = await ctx.ProjectSlugAsync(project, ct);

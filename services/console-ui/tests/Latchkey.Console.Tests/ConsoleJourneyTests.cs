@@ -58,6 +58,9 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await page.GetByLabel("Client name").FillAsync("backend service");
         await page.GetByLabel("Redirect URIs").FillAsync("https://app.example.com/callback");
         await page.GetByLabel("Authorization code").CheckAsync();
+        await page.GetByLabel("Back-channel logout URI").FillAsync("https://api.example.com/backchannel-logout");
+        await page.GetByLabel("Front-channel logout URI").FillAsync("https://app.example.com/frontchannel-logout");
+        await page.GetByLabel("Requires iss and sid").CheckAsync();
         await fixture.ScreenshotAsync(page, "09-client-edit");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Assertions.Expect(page.GetByText($"Saved client {clientId}.")).ToBeVisibleAsync();
@@ -65,6 +68,9 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Redirect URIs")).ToHaveValueAsync("https://app.example.com/callback");
         await Assertions.Expect(page.GetByLabel("Authorization code")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Back-channel logout URI")).ToHaveValueAsync("https://api.example.com/backchannel-logout");
+        await Assertions.Expect(page.GetByLabel("Front-channel logout URI")).ToHaveValueAsync("https://app.example.com/frontchannel-logout");
+        await Assertions.Expect(page.GetByLabel("Requires iss and sid")).ToBeCheckedAsync();
 
         // Project API keys: the value once, then only its last characters; revoke.
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).First.ClickAsync();

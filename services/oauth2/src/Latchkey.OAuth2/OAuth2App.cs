@@ -37,6 +37,7 @@ public static class OAuth2App
         builder.Services.AddHostedUi();
         JanitorService.Register(builder.Services, builder.Configuration);
         OutboundHttp.Register(builder.Services);
+        LogoutNotifier.Register(builder.Services);
 
         var app = builder.Build();
         var directory = app.Services.GetRequiredService<ProjectDirectory>();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using Latchkey.OAuth2.Storage;
 using Latchkey.Storage;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Latchkey.OAuth2.Clients;
@@ -10,11 +12,14 @@ namespace Latchkey.OAuth2.Clients;
 /// Failed client authentications per client (in its project) and per source address, in one-minute windows.
 /// Over the limit, a client or source is refused before its secret is looked at, so a burst of guesses
 /// neither tests secrets nor burns the CPU that every project's token requests share (a chosen secret costs
-/// a PBKDF2 run per guess). Counted in Redis so replicas share the count; in process while Redis is away.
+/// a PBKDF2 run per guess). Counted in Redis so replicas share the count (one Lua script per count); while
+/// Redis is away, in PostgreSQL (<see cref="OAuth2Schema.ClientAuthAttempts"/>, one upsert per count), never per
+/// process, which would give each replica its own limit. With neither reachable the check throws, and the
+/// request is answered 503 <c>temporarily_unavailable</c>: the throttle fails closed, no guess goes unlimited.
 /// An attempt is counted before its secret is checked and refunded when the secret was right, so a
 /// concurrent burst cannot slip past the limit between a read and a write.
 /// </summary>
-public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock, ILogger<ClientAuthThrottle> logger)
+public sealed class ClientAuthThrottle(RedisConnection redis, NpgsqlDataSource database, TimeProvider clock, ILogger<ClientAuthThrottle> logger)
 {
     public const int MaxFailuresPerClient = 10;
     public const int MaxFailuresPerSource = 100;
@@ -33,13 +38,7 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
                 tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('PTTL', KEYS[2])}
         """;
 
-    readonly ConcurrentDictionary<string, LocalCounter> _local = new();
-
-    sealed class LocalCounter
-    {
-        public long Count;
-        public DateTimeOffset WindowEnd;
-    }
+    readonly AttemptCounter _fallback = new(database, OAuth2Schema.Name, OAuth2Schema.ClientAuthAttempts);
 
     static string ClientKey(string tenant, string clientId) => $"lk:client-auth:client:{tenant}:{clientId}";
 
@@ -76,7 +75,7 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
         if (!CountedLately(clientKey) && !CountedLately(sourceKey)) return null;
         (long Count, TimeSpan Left) client, origin;
         if (await ReadRedisAsync(clientKey, sourceKey) is { } counts) (client, origin) = counts;
-        else (client, origin) = (Local(clientKey, 0), Local(sourceKey, 0));
+        else (client, origin) = (await FallbackAsync(clientKey, 0), await FallbackAsync(sourceKey, 0));
         if (client.Count >= MaxFailuresPerClient) return client.Left;
         return origin.Count >= MaxFailuresPerSource ? origin.Left : null;
     }
@@ -91,7 +90,7 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
         }
         catch (RedisException ex)
         {
-            logger.LogDebug(ex, "Redis refused to read client authentication counts; reading them in process.");
+            logger.LogDebug(ex, "Redis refused to read client authentication counts; reading them in PostgreSQL.");
             return null;
         }
     }
@@ -135,33 +134,18 @@ public sealed class ClientAuthThrottle(RedisConnection redis, TimeProvider clock
             }
             catch (RedisException ex)
             {
-                logger.LogDebug(ex, "Redis refused a client authentication count; counting in process.");
+                logger.LogDebug(ex, "Redis refused a client authentication count; counting in PostgreSQL.");
             }
         }
-        return Local(key, delta);
+        return await FallbackAsync(key, delta);
     }
 
-    (long Count, TimeSpan Left) Local(string key, long delta)
+    /// <summary>The count in PostgreSQL, shared by every replica; throws when PostgreSQL is unreachable too.</summary>
+    async Task<(long Count, TimeSpan Left)> FallbackAsync(string key, long delta)
     {
         var now = clock.GetUtcNow();
-        if (_local.Count > 100_000)
-        {
-            foreach (var (stale, counter) in _local)
-            {
-                if (counter.WindowEnd <= now) _local.TryRemove(stale, out _);
-            }
-        }
-        var entry = _local.GetOrAdd(key, _ => new LocalCounter());
-        lock (entry)
-        {
-            if (entry.WindowEnd <= now)
-            {
-                entry.Count = 0;
-                entry.WindowEnd = now + Window;
-            }
-            entry.Count += delta;
-            return (entry.Count, entry.WindowEnd - now);
-        }
+        var (attempts, ends) = await _fallback.AddAsync("", key, (int)delta, now, Window, CancellationToken.None);
+        return (attempts, ends > now ? ends - now : Window);
     }
 
     /// <summary>Seconds for a Retry-After header: whole, and at least one.</summary>

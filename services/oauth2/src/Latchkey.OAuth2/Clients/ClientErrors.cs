@@ -81,6 +81,13 @@ public static class ClientErrors
     public static readonly OAuth2Error MalformedScope =
         Metadata("LK1534", "scope must be a space-separated list of scopes.");
 
+    /// <summary>A back- or front-channel logout URI that is not an http(s) URI <see cref="ClientValidator.RedirectProblem"/> allows.</summary>
+    public static OAuth2Error LogoutUriNotAllowed(string field, string uri, string why) =>
+        Metadata("LK1650", $"{field} '{uri}' is not allowed: {why}");
+
+    public static OAuth2Error FrontchannelLogoutUriOrigin(string uri) =>
+        Metadata("LK1651", $"frontchannel_logout_uri '{uri}' must have the scheme, host and port of one of the client's redirect_uris (Front-Channel Logout 1.0 §2).");
+
     static OAuth2Error Metadata(string id, string why) => OAuth2Error.InvalidClientMetadata(why) with { Id = id };
 
     static OAuth2Error Entry(string id, string error, string description, int status) => new(error, description, status) { Id = id };

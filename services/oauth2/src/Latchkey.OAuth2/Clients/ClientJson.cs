@@ -27,6 +27,10 @@ public sealed record ClientJson
     public string? TosUri { get; init; }
     public bool? SkipConsent { get; init; }
     public bool? SkipLogoutConsent { get; init; }
+    public string? BackchannelLogoutUri { get; init; }
+    public bool? BackchannelLogoutSessionRequired { get; init; }
+    public string? FrontchannelLogoutUri { get; init; }
+    public bool? FrontchannelLogoutSessionRequired { get; init; }
     public JsonObject? Metadata { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -55,6 +59,10 @@ public sealed record ClientJson
         TosUri = c.TosUri,
         SkipConsent = c.SkipConsent,
         SkipLogoutConsent = c.SkipLogoutConsent,
+        BackchannelLogoutUri = c.BackchannelLogoutUri,
+        BackchannelLogoutSessionRequired = c.BackchannelLogoutSessionRequired,
+        FrontchannelLogoutUri = c.FrontchannelLogoutUri,
+        FrontchannelLogoutSessionRequired = c.FrontchannelLogoutSessionRequired,
         Metadata = c.Metadata ?? [],
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
@@ -82,6 +90,10 @@ public sealed record ClientJson
         c.TosUri = TosUri ?? "";
         c.SkipConsent = SkipConsent ?? false;
         c.SkipLogoutConsent = SkipLogoutConsent ?? false;
+        c.BackchannelLogoutUri = BackchannelLogoutUri ?? "";
+        c.BackchannelLogoutSessionRequired = BackchannelLogoutSessionRequired ?? false;
+        c.FrontchannelLogoutUri = FrontchannelLogoutUri ?? "";
+        c.FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false;
         c.Metadata = Metadata;
         c.ClientSecretExpiresAt = ClientSecretExpiresAt ?? 0;
     }

@@ -48,6 +48,7 @@ public static class ClientValidator
         {
             if (RedirectProblem(uri) is { } redirectProblem) return ClientErrors.RedirectUriNotAllowed(uri, redirectProblem);
         }
+        if (LogoutUriProblem(c) is { } logoutProblem) return logoutProblem;
         if (c.GrantTypes.Contains("client_credentials") && c.TokenEndpointAuthMethod == "none")
             return ClientErrors.PublicClientCredentials;
         if (secret is { Length: < 6 }) return ClientErrors.SecretTooShort;
@@ -88,6 +89,30 @@ public static class ClientValidator
             _ when uri.Scheme.Contains('.', StringComparison.Ordinal) => null,
             _ => "the scheme must be https, http for a loopback host, or a reverse-domain private-use scheme such as com.example.app:/callback (RFC 8252).",
         };
+    }
+
+    /// <summary>
+    /// The logout URIs (Back-Channel Logout 1.0 §2.2, Front-Channel Logout 1.0 §2): empty, or http(s) by the rules of
+    /// <see cref="RedirectProblem"/> (https, or http to a loopback host). The back-channel URI is called by the
+    /// server (through <c>OutboundHttp</c>, which refuses private ranges unless allowed); the front-channel URI is
+    /// framed by the logout page, so it must share scheme, host and port with a registered redirect URI.
+    /// </summary>
+    static OAuth2Error? LogoutUriProblem(StoredClient c)
+    {
+        foreach (var (name, uri) in new[] { ("backchannel_logout_uri", c.BackchannelLogoutUri), ("frontchannel_logout_uri", c.FrontchannelLogoutUri) })
+        {
+            if (uri.Length == 0) continue;
+            var problem = RedirectProblem(uri) ?? (uri.StartsWith("http://", StringComparison.Ordinal) || uri.StartsWith("https://", StringComparison.Ordinal)
+                ? null : "it must be an http(s) URI.");
+            if (problem is not null) return ClientErrors.LogoutUriNotAllowed(name, uri, problem);
+        }
+        if (c.FrontchannelLogoutUri.Length > 0)
+        {
+            var origin = new Uri(c.FrontchannelLogoutUri).GetLeftPart(UriPartial.Authority);
+            if (!c.RedirectUris.Any(r => Uri.TryCreate(r, UriKind.Absolute, out var redirect) && redirect.GetLeftPart(UriPartial.Authority) == origin))
+                return ClientErrors.FrontchannelLogoutUriOrigin(c.FrontchannelLogoutUri);
+        }
+        return null;
     }
 
     static bool IsLoopback(Uri uri)

@@ -30,6 +30,12 @@ public sealed class StoredClient
     public string TosUri { get; set; } = "";
     public bool SkipConsent { get; set; }
     public bool SkipLogoutConsent { get; set; }
+
+    // OpenID Connect Back-Channel and Front-Channel Logout 1.0: where the client hears that a login session ended.
+    public string BackchannelLogoutUri { get; set; } = "";
+    public bool BackchannelLogoutSessionRequired { get; set; }
+    public string FrontchannelLogoutUri { get; set; } = "";
+    public bool FrontchannelLogoutSessionRequired { get; set; }
     public JsonObject? Metadata { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

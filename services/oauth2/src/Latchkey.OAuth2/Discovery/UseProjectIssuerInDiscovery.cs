@@ -11,7 +11,7 @@ namespace Latchkey.OAuth2.Discovery;
 /// <summary>
 /// Discovery says what a project really does. OpenIddict writes the issuer as a URI with a trailing slash (the
 /// contract's issuer has none), lists only the claims it adds itself, and leaves out <c>none</c>, which public
-/// clients use at the token and revocation endpoints.
+/// clients use at the token and revocation endpoints. It also announces back- and front-channel logout.
 /// </summary>
 public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpenIddictServerHandler<ApplyConfigurationResponseContext>
 {
@@ -35,6 +35,9 @@ public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpen
         if (context.Response.Error is not null) return default;
         context.Response[Metadata.Issuer] = project.Issuer;
         context.Response[Metadata.ClaimsSupported] = project.Project.OAuth2.Urls.Consent is null ? IssuedClaims.Add(Claims.Email) : IssuedClaims;
+        // OpenID Connect Back-Channel and Front-Channel Logout 1.0, with the sid (LogoutNotifier).
+        foreach (var logout in new[] { "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported" })
+            context.Response[logout] = true;
         foreach (var methods in new[] { Metadata.TokenEndpointAuthMethodsSupported, Metadata.RevocationEndpointAuthMethodsSupported })
         {
             if ((ImmutableArray<string?>?)context.Response[methods] is { } listed && !listed.Contains(ClientAuthenticationMethods.None))

@@ -57,6 +57,15 @@ public sealed class LoginSessions(UnitOfWork work, TimeProvider clock)
         if (ProjectCookies.IsPresent(http, CookieName)) ProjectCookies.Delete(http, CookieName);
     }
 
+    /// <summary>The sessions <see cref="DeleteAsync"/> would end with the same arguments (at most 1000 of a subject).</summary>
+    public async Task<IReadOnlyList<LoginSession>> ListAsync(string? subject, string? sid, CancellationToken ct)
+    {
+        var sessions = new List<LoginSession>();
+        if (sid is not null && await work.Session.LoadAsync<LoginSession>(sid, ct) is { } one) sessions.Add(one);
+        if (subject is not null) sessions.AddRange(await work.Session.Query<LoginSession>().Where(s => s.Subject == subject).Take(1000).ToListAsync(ct));
+        return [.. sessions.DistinctBy(s => s.Id)];
+    }
+
     /// <summary>Ends every session of a subject, or the one session with this id. Tokens are not touched, as in Hydra.</summary>
     public async Task DeleteAsync(string? subject, string? sid, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Server;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
@@ -15,9 +16,10 @@ namespace Latchkey.OAuth2.Flows;
 /// <c>/oauth2/sessions/logout</c>, after OpenIddict has validated the <c>id_token_hint</c>. A browser with a login
 /// session goes to the project's logout app with a <c>logout_challenge</c>; it comes back with a
 /// <c>logout_verifier</c>, the session ends, and the browser goes to the client's registered
-/// <c>post_logout_redirect_uri</c> (with <c>state</c>), or to <c>urls.post_logout_redirect</c>.
+/// <c>post_logout_redirect_uri</c> (with <c>state</c>), or to <c>urls.post_logout_redirect</c> — through a page that
+/// frames the front-channel logout URIs of the session's clients first, when it has any (<see cref="LogoutNotifier"/>).
 /// </summary>
-public sealed class LogoutHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, IProjectContext project, TimeProvider clock)
+public sealed class LogoutHandler(FlowService service, FlowStore flows, LoginSessions sessions, ClientStore clients, LogoutNotifier notifier, IProjectContext project, TimeProvider clock)
     : IOpenIddictServerHandler<HandleEndSessionRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<HandleEndSessionRequestContext, LogoutHandler>(
@@ -101,7 +103,15 @@ public sealed class LogoutHandler(FlowService service, FlowStore flows, LoginSes
         }
         FlowCookies.Clear(http, flow.Id);
         LoginSessions.ClearCookie(http);
-        Redirect(context, http, FinalDestination(flow.PostLogoutRedirectUri, flow.OAuthState));
+        var destination = FinalDestination(flow.PostLogoutRedirectUri, flow.OAuthState);
+        var frontChannel = await notifier.SessionsEndedAsync(flow.Subject, [flow.Sid], context.CancellationToken);
+        if (frontChannel.Count == 0)
+        {
+            Redirect(context, http, destination);
+            return;
+        }
+        await FrontChannelLogoutPage.WriteAsync(http, frontChannel, destination);
+        context.HandleRequest();
     }
 
     string FinalDestination(string? postLogoutRedirectUri, string? state)

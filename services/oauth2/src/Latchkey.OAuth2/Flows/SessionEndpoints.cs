@@ -71,11 +71,15 @@ public static class SessionEndpoints
         return Results.NoContent();
     }
 
-    static async Task<IResult> RevokeLogins(string? subject, string? sid, LoginSessions sessions, CancellationToken ct)
+    /// <summary>Ends the sessions; the clients that got a consent in them are sent back-channel logout tokens (<see cref="LogoutNotifier"/>).</summary>
+    static async Task<IResult> RevokeLogins(string? subject, string? sid, LoginSessions sessions, LogoutNotifier notifier, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(subject) && string.IsNullOrEmpty(sid))
             return FlowErrors.LoginRevocationUnscoped.ToResult();
+        var ending = await sessions.ListAsync(string.IsNullOrEmpty(subject) ? null : subject, string.IsNullOrEmpty(sid) ? null : sid, ct);
         await sessions.DeleteAsync(string.IsNullOrEmpty(subject) ? null : subject, string.IsNullOrEmpty(sid) ? null : sid, ct);
+        foreach (var ended in ending.GroupBy(s => s.Subject))
+            await notifier.SessionsEndedAsync(ended.Key, [.. ended.Select(s => s.Id)], ct);
         return Results.NoContent();
     }
 }

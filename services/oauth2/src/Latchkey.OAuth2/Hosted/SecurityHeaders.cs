@@ -41,6 +41,20 @@ public static class SecurityHeaders
         ApplyCommon(response);
     }
 
+    /// <summary>
+    /// For the page that ends a logout (<see cref="FrontChannelLogoutPage"/>): its one script (by hash), and frames
+    /// only of the clients' front-channel logout URIs.
+    /// </summary>
+    public static void ApplyToFrontChannelLogout(HttpResponse response, IEnumerable<string> frameUris)
+    {
+        var frames = string.Join(' ', frameUris.Select(Source).OfType<string>().Distinct());
+        response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src {FrontChannelScriptSource}; style-src {StyleSource}; frame-src {(frames.Length == 0 ? "'none'" : frames)}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+        ApplyCommon(response);
+    }
+
+    static readonly string FrontChannelScriptSource = HashSource(FrontChannelLogoutPage.Script);
+
     static void ApplyCommon(HttpResponse response)
     {
         response.Headers["Referrer-Policy"] = "no-referrer";

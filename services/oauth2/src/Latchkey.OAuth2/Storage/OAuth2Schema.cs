@@ -26,6 +26,9 @@ public static class OAuth2Schema
     /// <summary>Hosted sign-in attempts per project (the scope is its tenant id) and email: an <see cref="AttemptCounter"/> table.</summary>
     public const string HostedLoginFailures = "hosted_login_failures";
 
+    /// <summary>Failed client authentications while Redis is away (<see cref="ClientAuthThrottle"/>): an <see cref="AttemptCounter"/> table.</summary>
+    public const string ClientAuthAttempts = "client_auth_attempts";
+
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Name;
@@ -75,6 +78,7 @@ public static class OAuth2Schema
         options.Schema.For<HostedUser>()
             .UniqueIndex(UniqueIndexType.Computed, "mt_doc_hosteduser_uidx_email", TenancyScope.PerTenant, u => u.Email);
         options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, HostedLoginFailures));
+        options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, ClientAuthAttempts));
     }
 
     /// <summary>The qualified table of a document, as Marten maps it: what set-based SQL writes against.</summary>

@@ -27,7 +27,20 @@ public sealed class ClientValidatorTests
         { ClientErrors.UnknownAccessTokenStrategy("both").Id, c => c.AccessTokenStrategy = "both" },
         { ClientErrors.RedirectUriNotAllowed("javascript:x", "").Id, c => c.RedirectUris = ["javascript:alert(1)"] },
         { ClientErrors.PublicClientCredentials.Id, c => c.TokenEndpointAuthMethod = "none" },
+        { ClientErrors.LogoutUriNotAllowed("", "", "").Id, c => c.BackchannelLogoutUri = "http://rp.example.com/logout" },
+        { ClientErrors.LogoutUriNotAllowed("", "", "").Id, c => c.BackchannelLogoutUri = "com.example.app:/logout" },
+        { ClientErrors.FrontchannelLogoutUriOrigin("").Id, c => (c.RedirectUris, c.FrontchannelLogoutUri) = (["https://rp.example.com/cb"], "https://rp.example.com:8443/logout") },
     };
+
+    [Fact]
+    public void Validate_LogoutUris_HttpsAndFrontChannelOnARedirectUrisOrigin_AreValid()
+    {
+        var client = Valid();
+        client.RedirectUris = ["https://rp.example.com/cb"];
+        client.BackchannelLogoutUri = "https://api.rp.example.com/backchannel";
+        client.FrontchannelLogoutUri = "https://rp.example.com/frontchannel?x=1";
+        Assert.Null(ClientValidator.Validate(client, secret: null));
+    }
 
     [Theory]
     [MemberData(nameof(BrokenRules))]

@@ -35,22 +35,25 @@ public sealed class OAuth2StorageFixture : IAsyncLifetime
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
     }
 
-    /// <summary>Another instance of the service's storage over the same database and Redis, as a second replica has.</summary>
-    public ServiceProvider BuildReplica()
+    /// <summary>
+    /// Another instance of the service's storage over the same database and Redis, as a second replica has; or,
+    /// with <paramref name="redisUrl"/>, another Redis (one nothing listens on: a replica that misses every
+    /// announcement), and with <paramref name="clock"/> a clock of its own.
+    /// </summary>
+    public ServiceProvider BuildReplica(string? redisUrl = null, TimeProvider? clock = null)
     {
         var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["LATCHKEY_DATABASE_URL"] = _postgres.ConnectionString,
-                ["LATCHKEY_REDIS_URL"] = _redis.ConnectionString,
+                ["LATCHKEY_REDIS_URL"] = redisUrl ?? _redis.ConnectionString,
             })
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton(PlatformSettings.From(config));
         // The one clock, as AddLatchkeyDefaults registers it in the service.
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
         services.AddLatchkeyStorage();
         services.AddOAuth2Storage();
         // The stores the service registers with its server and hosted UI.

@@ -20,6 +20,7 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
 
     static readonly string[] OAuth2Tables =
     [
+        "oauth2.client_auth_attempts",
         "oauth2.hosted_login_failures",
         "oauth2.mt_doc_authorizationentry",
         "oauth2.mt_doc_hosteduser",

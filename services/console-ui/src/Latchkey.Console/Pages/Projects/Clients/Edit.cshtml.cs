@@ -71,6 +71,8 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
         var text = (ex.Error + " " + ex.Description).ToLowerInvariant();
         return text switch
         {
+            _ when text.Contains("backchannel_logout", StringComparison.Ordinal) => "Input.BackchannelLogoutUri",
+            _ when text.Contains("frontchannel_logout", StringComparison.Ordinal) => "Input.FrontchannelLogoutUri",
             _ when text.Contains("redirect", StringComparison.Ordinal) => "Input.RedirectUris",
             _ when text.Contains("response_type", StringComparison.Ordinal) || text.Contains("response type", StringComparison.Ordinal) => "Input.ResponseTypes",
             _ when text.Contains("grant", StringComparison.Ordinal) => "Input.GrantTypes",
@@ -91,6 +93,12 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
         public string? Audience { get; set; }
         public string AuthMethod { get; set; } = "client_secret_basic";
 
+        // Back- and front-channel logout (OpenID Connect): where the client hears that a user signed out.
+        public string? BackchannelLogoutUri { get; set; }
+        public bool BackchannelLogoutSessionRequired { get; set; }
+        public string? FrontchannelLogoutUri { get; set; }
+        public bool FrontchannelLogoutSessionRequired { get; set; }
+
         public static ClientForm From(OAuth2Client client) => new()
         {
             Name = client.ClientName,
@@ -100,6 +108,10 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
             Scope = client.Scope,
             Audience = string.Join(' ', client.Audience ?? []),
             AuthMethod = client.TokenEndpointAuthMethod ?? "client_secret_basic",
+            BackchannelLogoutUri = client.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = client.BackchannelLogoutSessionRequired ?? false,
+            FrontchannelLogoutUri = client.FrontchannelLogoutUri,
+            FrontchannelLogoutSessionRequired = client.FrontchannelLogoutSessionRequired ?? false,
         };
 
         public OAuth2Client ToClient() => new()
@@ -111,6 +123,10 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
             Scope = string.Join(' ', Split(Scope)),
             Audience = Split(Audience),
             TokenEndpointAuthMethod = AuthMethod,
+            BackchannelLogoutUri = BackchannelLogoutUri?.Trim() ?? "",
+            BackchannelLogoutSessionRequired = BackchannelLogoutSessionRequired,
+            FrontchannelLogoutUri = FrontchannelLogoutUri?.Trim() ?? "",
+            FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired,
         };
 
         public IEnumerable<JsonPatchOperation> ToPatch()
@@ -124,6 +140,10 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
             yield return JsonPatchOperation.Add("/scope", client.Scope);
             yield return JsonPatchOperation.Add("/audience", Array(client.Audience!));
             yield return JsonPatchOperation.Add("/token_endpoint_auth_method", client.TokenEndpointAuthMethod);
+            yield return JsonPatchOperation.Add("/backchannel_logout_uri", client.BackchannelLogoutUri);
+            yield return JsonPatchOperation.Add("/backchannel_logout_session_required", client.BackchannelLogoutSessionRequired);
+            yield return JsonPatchOperation.Add("/frontchannel_logout_uri", client.FrontchannelLogoutUri);
+            yield return JsonPatchOperation.Add("/frontchannel_logout_session_required", client.FrontchannelLogoutSessionRequired);
         }
 
         static JsonArray Array(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
