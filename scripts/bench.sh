@@ -34,6 +34,11 @@
 #   BENCH_REFRESH_POOL  2 x BENCH_CONNECTIONS; must be more than BENCH_CONNECTIONS
 #   BENCH_MINT_JOBS     4     authorization-code flows minted at a time
 #   BENCH_SCENARIOS     all   else a space-separated subset of the names above
+#   BENCH_ALLOC         1     allocations per request of oauth2 and the gateway with dotnet-counters
+#                             (installed with `dotnet tool install -g dotnet-counters` when missing); 0 = off
+#   BENCH_TRACE         0     1 = also a sampling dotnet-trace of oauth2 and the gateway per scenario, with its
+#                             top frames in .local/bench/<scenario>.<service>.top.txt (the CPU figures of a
+#                             traced run include the tracing; installs dotnet-trace like dotnet-counters)
 #   BENCH_PEER          1 when BENCH_PEER_DIR exists, else 0: also run node-oidc-provider (its README)
 #   BENCH_PEER_DIR      ../shared/peers/oidc-provider (from the repo root); copied to .local/peer-oidc-provider
 #                       and installed there with npm ci (the shared folder may be read-only)
@@ -61,6 +66,26 @@ GW="http://127.0.0.1:$GW_PORT"
 
 ensure_dotnet
 ensure_commands curl wrk
+
+if [ "${BENCH_ALLOC:-1}" = 1 ]; then
+  COUNTERS="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+  if [ ! -x "$COUNTERS" ]; then
+    lk_log "installing dotnet-counters (dotnet tool install -g)"
+    dotnet tool install -g dotnet-counters >/dev/null || lk_die "cannot install dotnet-counters (BENCH_ALLOC=0 skips it)"
+  fi
+  export BENCH_COUNTERS="$COUNTERS"
+fi
+
+if [ "${BENCH_TRACE:-0}" = 1 ]; then
+  TRACE="$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")"
+  if [ ! -x "$TRACE" ]; then
+    lk_log "installing dotnet-trace (dotnet tool install -g)"
+    dotnet tool install -g dotnet-trace >/dev/null || lk_die "cannot install dotnet-trace"
+  fi
+  export BENCH_TRACE="$TRACE"
+else
+  unset BENCH_TRACE
+fi
 
 PEER_DIR="${BENCH_PEER_DIR:-$ROOT/../shared/peers/oidc-provider}"
 if [ -d "$PEER_DIR" ]; then BENCH_PEER="${BENCH_PEER:-1}"; else BENCH_PEER="${BENCH_PEER:-0}"; fi

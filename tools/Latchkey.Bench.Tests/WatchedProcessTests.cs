@@ -32,4 +32,21 @@ public sealed class WatchedProcessTests
         Assert.NotNull(new WatchedProcess("self", Environment.ProcessId).CpuTime());
         Assert.Null(new WatchedProcess("gone", int.MaxValue).CpuTime());
     }
+
+    [Fact]
+    public void MeanRate_AveragesTheInnerSamplesOfTheAllocationCounter()
+    {
+        string[] csv =
+        [
+            "Timestamp,Provider,Counter Name,Counter Type,Mean/Increment",
+            "12/02/2026 13:37:49,System.Runtime,dotnet.assembly.count ({assembly}),Metric,163",
+            "12/02/2026 13:37:50,System.Runtime,dotnet.gc.heap.total_allocated (By / 1 sec),Rate,10",
+            "12/02/2026 13:37:51,System.Runtime,dotnet.gc.heap.total_allocated (By / 1 sec),Rate,4000",
+            "12/02/2026 13:37:52,System.Runtime,dotnet.gc.heap.total_allocated (By / 1 sec),Rate,6000",
+            "12/02/2026 13:37:53,System.Runtime,dotnet.gc.heap.total_allocated (By / 1 sec),Rate,20",
+        ];
+
+        Assert.Equal(5000, AllocationCounter.MeanRate(csv));
+        Assert.Null(AllocationCounter.MeanRate(csv.Take(2)));
+    }
 }

@@ -44,16 +44,29 @@ sealed class BenchRun(BenchSettings settings, Wrk wrk, string outputDirectory)
         Log.Info($"wrk {name}: {settings.Threads} threads, {settings.Connections} connections, {settings.Duration}" +
             (pool is null ? "" : $", {pool.Size} refresh tokens"));
         var processes = scenario.Target.Processes;
+        // Allocations only for Latchkey's .NET services; the peer is a Node process.
+        var allocations = settings.CountersTool is { } tool && scenario.Target.Name == "latchkey"
+            ? processes.Select(p => AllocationCounter.BytesPerSecondAsync(
+                tool, p.Pid, settings.DurationSeconds, Path.Combine(outputDirectory, $"{name}.{p.Label}.counters.csv"), ct)).ToList()
+            : [];
+        var traces = settings.TraceTool is { } tracer && scenario.Target.Name == "latchkey"
+            ? processes.Select(p => CpuTrace.CollectAsync(
+                tracer, p.Pid, settings.DurationSeconds, Path.Combine(outputDirectory, $"{name}.{p.Label}.nettrace"), ct)).ToList()
+            : [];
         var before = processes.Select(p => p.CpuTime()).ToList();
         var output = await wrk.RunAsync(scenario, settings.Duration, OutputFile(name), ct);
         var after = processes.Select(p => p.CpuTime()).ToList();
+        var bytesPerSecond = await Task.WhenAll(allocations);
+        await Task.WhenAll(traces);
         // refresh.lua's own tally (sent, rotated, failed, starved) says whether the pool held out.
         foreach (var line in output.Split('\n').Where(l => l.StartsWith("refresh: ", StringComparison.Ordinal)))
             Log.Info(line.TrimEnd());
         var result = WrkResult.Parse(output);
         var cpu = processes.Select((p, i) => (p.Label, Micros: ScenarioResult.PerRequest(before[i], after[i], result.Requests)))
             .ToDictionary(x => x.Label, x => x.Micros, StringComparer.Ordinal);
-        return new ScenarioResult(result, cpu);
+        var bytes = processes.Select((p, i) => (p.Label, Bytes: i < bytesPerSecond.Length && bytesPerSecond[i] is { } b && result.Rate is > 0 ? b / result.Rate : null))
+            .ToDictionary(x => x.Label, x => x.Bytes, StringComparer.Ordinal);
+        return new ScenarioResult(result, cpu) { BytesPerRequest = bytes };
     }
 
     string OutputFile(string name) => Path.Combine(outputDirectory, name + ".txt");
