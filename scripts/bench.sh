@@ -15,7 +15,10 @@
 #   token-refresh                 POST /oauth2/token, refresh_token (scripts/bench/refresh.lua)
 #   token-client-credentials-jwt  POST /oauth2/token, client_credentials with JWT (RS256) access tokens
 #
-#   scenario                            req/s        p50        p99   non-2xx  sock-err
+# With a peer (below), each scenario runs against Latchkey and then against node-oidc-provider, and the table has
+# both rates, their ratio (Latchkey / peer), both latencies, and the CPU microseconds per request of oauth2, the
+# gateway and the peer (process CPU time over the run / requests: it holds when the box is busy, the rates do not).
+# oauth2 and gateway CPU need the pid file of `scripts/run.sh --background` (.local/run.pids).
 #
 # The refresh_token scenario spends a pool of refresh tokens, each from a whole authorization-code
 # flow (PKCE S256, login and consent accepted through the admin API as a Hydra login app would, an
@@ -31,6 +34,14 @@
 #   BENCH_REFRESH_POOL  2 x BENCH_CONNECTIONS; must be more than BENCH_CONNECTIONS
 #   BENCH_MINT_JOBS     4     authorization-code flows minted at a time
 #   BENCH_SCENARIOS     all   else a space-separated subset of the names above
+#   BENCH_ALLOC         1     allocations per request of oauth2 and the gateway with dotnet-counters
+#                             (installed with `dotnet tool install -g dotnet-counters` when missing); 0 = off
+#   BENCH_TRACE         0     1 = also a sampling dotnet-trace of oauth2 and the gateway per scenario, with its
+#                             top frames in .local/bench/<scenario>.<service>.top.txt (the CPU figures of a
+#                             traced run include the tracing; installs dotnet-trace like dotnet-counters)
+#   BENCH_PEER          1 when BENCH_PEER_DIR exists, else 0: also run node-oidc-provider (its README)
+#   BENCH_PEER_DIR      ../shared/peers/oidc-provider (from the repo root); copied to .local/peer-oidc-provider
+#                       and installed there with npm ci (the shared folder may be read-only)
 # The platform's port: LATCHKEY_PUBLIC_URL, else LATCHKEY_GATEWAY_PORT (as for scripts/run.sh);
 # LATCHKEY_DOMAIN (localhost); the workspace key: LATCHKEY_WORKSPACE_KEY, else the one make run wrote.
 # Raw wrk output goes to .local/bench/.
@@ -55,6 +66,45 @@ GW="http://127.0.0.1:$GW_PORT"
 
 ensure_dotnet
 ensure_commands curl wrk
+
+if [ "${BENCH_ALLOC:-1}" = 1 ]; then
+  COUNTERS="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+  if [ ! -x "$COUNTERS" ]; then
+    lk_log "installing dotnet-counters (dotnet tool install -g)"
+    dotnet tool install -g dotnet-counters >/dev/null || lk_die "cannot install dotnet-counters (BENCH_ALLOC=0 skips it)"
+  fi
+  export BENCH_COUNTERS="$COUNTERS"
+fi
+
+if [ "${BENCH_TRACE:-0}" = 1 ]; then
+  TRACE="$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")"
+  if [ ! -x "$TRACE" ]; then
+    lk_log "installing dotnet-trace (dotnet tool install -g)"
+    dotnet tool install -g dotnet-trace >/dev/null || lk_die "cannot install dotnet-trace"
+  fi
+  export BENCH_TRACE="$TRACE"
+else
+  unset BENCH_TRACE
+fi
+
+PEER_DIR="${BENCH_PEER_DIR:-$ROOT/../shared/peers/oidc-provider}"
+if [ -d "$PEER_DIR" ]; then BENCH_PEER="${BENCH_PEER:-1}"; else BENCH_PEER="${BENCH_PEER:-0}"; fi
+PEER_ARGS=()
+if [ "$BENCH_PEER" = 1 ]; then
+  [ -f "$PEER_DIR/server.mjs" ] || lk_die "BENCH_PEER=1 but $PEER_DIR has no server.mjs (set BENCH_PEER_DIR)"
+  ensure_commands node npm
+  PEER_RUN="$ROOT/.local/peer-oidc-provider"
+  # Reinstalled only when the peer's lock file changed.
+  if ! cmp -s "$PEER_DIR/package-lock.json" "$PEER_RUN/package-lock.json" || [ ! -d "$PEER_RUN/node_modules" ]; then
+    lk_log "installing the peer (node-oidc-provider) in .local/peer-oidc-provider"
+    rm -rf "$PEER_RUN"
+    mkdir -p "$PEER_RUN"
+    cp "$PEER_DIR"/package.json "$PEER_DIR"/package-lock.json "$PEER_DIR"/server.mjs "$PEER_RUN"/
+    (cd "$PEER_RUN" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || lk_die "npm ci of the peer failed"
+  fi
+  cp "$PEER_DIR/server.mjs" "$PEER_RUN/server.mjs"
+  PEER_ARGS=(--peer "$PEER_RUN")
+fi
 
 gateway_healthy() {
   curl -fsS -o /dev/null --max-time 3 "$GW/health/ready" 2>/dev/null ||
@@ -96,4 +146,5 @@ fi
 
 # Not exec: the EXIT trap still has to stop a platform this script started.
 LATCHKEY_PUBLIC_URL="$GW" LATCHKEY_DOMAIN="$DOMAIN" LATCHKEY_WORKSPACE_KEY="$WORKSPACE_KEY" \
-  dotnet "$ROOT/.local/bench-tool/latchkey-bench.dll" --out "$ROOT/.local/bench" --scripts "$ROOT/scripts/bench"
+  dotnet "$ROOT/.local/bench-tool/latchkey-bench.dll" --out "$ROOT/.local/bench" --scripts "$ROOT/scripts/bench" \
+  --pids "$ROOT/.local/run.pids" "${PEER_ARGS[@]}"

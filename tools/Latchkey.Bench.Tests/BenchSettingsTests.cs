@@ -21,6 +21,18 @@ public sealed class BenchSettingsTests
         Assert.True(settings.Wants("discovery"));
     }
 
+    [Theory]
+    [InlineData("10s", 10)]
+    [InlineData("2m", 120)]
+    [InlineData("1h", 3600)]
+    [InlineData("7", 7)]
+    public void DurationSeconds_ReadsWrksUnits(string duration, int seconds) =>
+        Assert.Equal(seconds, From(("BENCH_DURATION", duration)).DurationSeconds);
+
+    [Fact]
+    public void FromEnvironment_Counters_IsTheToolPath() =>
+        Assert.Equal("/t/dotnet-counters", From(("BENCH_COUNTERS", "/t/dotnet-counters")).CountersTool);
+
     [Fact]
     public void FromEnvironment_RefreshPool_FollowsTheConnections()
     {

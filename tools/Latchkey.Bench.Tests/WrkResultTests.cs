@@ -27,7 +27,8 @@ public sealed class WrkResultTests
     {
         var result = WrkResult.Parse(Clean);
 
-        Assert.Equal(new WrkResult("214.10", "132.98ms", "368.14ms", 0, 0), result);
+        Assert.Equal(new WrkResult("214.10", "132.98ms", "368.14ms", 0, 0, 645), result);
+        Assert.Equal(214.10, result.Rate);
     }
 
     [Fact]

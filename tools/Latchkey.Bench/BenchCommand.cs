@@ -3,8 +3,9 @@ using Latchkey.Client;
 namespace Latchkey.Bench;
 
 /// <summary>
-/// <c>latchkey-bench --out DIR --scripts DIR</c>: sets up the bench project, runs the scenarios with wrk and prints the
-/// table. The platform must be up; <c>scripts/bench.sh</c> starts it when needed. Knobs come from <c>BENCH_*</c>, the
+/// <c>latchkey-bench --out DIR --scripts DIR [--pids FILE] [--peer DIR]</c>: sets up the bench project, runs the
+/// scenarios with wrk and prints the table. <c>--pids</c> is <c>scripts/run.sh</c>'s pid file, for the CPU per request of
+/// oauth2 and the gateway; <c>--peer</c> a node-oidc-provider folder with its packages installed, run side by side. The platform must be up; <c>scripts/bench.sh</c> starts it when needed. Knobs come from <c>BENCH_*</c>, the
 /// gateway from <c>LATCHKEY_PUBLIC_URL</c> / <c>LATCHKEY_DOMAIN</c>, the key from <c>LATCHKEY_WORKSPACE_KEY</c>.
 /// </summary>
 /// <remarks>
@@ -24,9 +25,9 @@ static class BenchCommand
         };
         try
         {
-            var (outputDirectory, scriptsDirectory) = Paths(args);
+            var paths = BenchPaths.Parse(args);
             var settings = BenchSettings.FromEnvironment(env);
-            await RunAsync(settings, outputDirectory, scriptsDirectory, env, cancel.Token);
+            await RunAsync(settings, paths, env, cancel.Token);
             return 0;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -41,7 +42,7 @@ static class BenchCommand
         }
     }
 
-    static async Task RunAsync(BenchSettings settings, string outputDirectory, string scriptsDirectory, Func<string, string?> env, CancellationToken ct)
+    static async Task RunAsync(BenchSettings settings, BenchPaths paths, Func<string, string?> env, CancellationToken ct)
     {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
@@ -51,41 +52,35 @@ static class BenchCommand
         var controlPlane = LatchkeyClient.FromEnvironment(http, env).WithProjectApiKey(null);
         if (controlPlane.WorkspaceKey is null)
             throw new BenchException($"{LatchkeyClient.WorkspaceKeyVariable} is not set");
+        var outputDirectory = paths.Output;
         Directory.CreateDirectory(outputDirectory);
         // The refresh tokens are secrets: a private directory (mode 700), removed at the end.
         var secrets = Directory.CreateTempSubdirectory("latchkey-bench.");
         try
         {
             await using var project = await BenchProject.CreateAsync(controlPlane, ct);
-            var target = new BenchTarget("latchkey", controlPlane.Hosts.PublicUrl, project.Host);
+            var processes = paths.Pids is { } pids && File.Exists(pids)
+                ? WatchedProcess.FromRunPids(await File.ReadAllTextAsync(pids, ct), "oauth2", "gateway")
+                : [];
+            if (processes.Count == 0)
+                Log.Info("no pid file of scripts/run.sh: no CPU per request for oauth2 and the gateway");
+            var target = new BenchTarget("latchkey", controlPlane.Hosts.PublicUrl, project.Host) { Processes = processes };
             var flow = new LatchkeyCodeFlow(project, http);
             var pool = new RefreshTokenPool(flow.RefreshTokenAsync, settings.RefreshPool, settings.MintJobs, secrets.FullName);
             var scenarios = await LatchkeyScenarios.CreateAsync(project, target, pool, ct);
 
-            var table = await new BenchRun(settings, new Wrk(settings, scriptsDirectory), outputDirectory).RunAsync(scenarios, ct);
+            await using var peer = paths.Peer is { } peerDirectory ? await PeerServers.StartAsync(peerDirectory, outputDirectory, http, ct) : null;
+            var peerScenarios = peer is null ? [] : PeerScenarios.Create(peer.Opaque, peer.Jwt, http);
+
+            var table = await new BenchRun(settings, new Wrk(settings, paths.Scripts), outputDirectory).RunAsync(scenarios, peerScenarios, ct);
             table.Write(Console.Out,
-                $"wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Duration} against {target.Describe()}; raw output in {outputDirectory}/");
+                $"wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Duration} against {target.Describe()}" +
+                (peer is null ? "" : $" and node-oidc-provider at {peer.Opaque.Url} (jwt: {peer.Jwt.Url}), alternating") +
+                $"; ratio = Latchkey / peer; CPU in µs per request; raw output in {outputDirectory}/");
         }
         finally
         {
             secrets.Delete(recursive: true);
         }
-    }
-
-    static (string Output, string Scripts) Paths(string[] args)
-    {
-        string? output = null, scripts = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--out": output = args[i + 1]; break;
-                case "--scripts": scripts = args[i + 1]; break;
-                default: throw new BenchException($"unknown argument '{args[i]}'");
-            }
-        }
-        return output is not null && scripts is not null && args.Length % 2 == 0
-            ? (Path.GetFullPath(output), Path.GetFullPath(scripts))
-            : throw new BenchException("usage: latchkey-bench --out DIR --scripts DIR");
     }
 }

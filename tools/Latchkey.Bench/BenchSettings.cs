@@ -18,6 +18,21 @@ sealed partial record BenchSettings(
 {
     public bool HasWarmup => Warmup != "0";
 
+    /// <summary><c>BENCH_COUNTERS</c>: the dotnet-counters executable, for allocations per request; null = not measured.</summary>
+    public string? CountersTool { get; init; }
+
+    /// <summary><c>BENCH_TRACE</c>: the dotnet-trace executable, for a sampling trace of each run; null = none.</summary>
+    public string? TraceTool { get; init; }
+
+    /// <summary>The measured run's length in whole seconds (wrk reads a bare number as seconds).</summary>
+    public int DurationSeconds => Duration[^1] switch
+    {
+        'm' => 60 * int.Parse(Duration[..^1], CultureInfo.InvariantCulture),
+        'h' => 3600 * int.Parse(Duration[..^1], CultureInfo.InvariantCulture),
+        's' => int.Parse(Duration[..^1], CultureInfo.InvariantCulture),
+        _ => int.Parse(Duration, CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Whether <c>BENCH_SCENARIOS</c> selects the scenario (all are selected when it is unset).</summary>
     public bool Wants(string scenario) => Scenarios is null || Scenarios.Contains(scenario, StringComparer.Ordinal);
 
@@ -31,7 +46,11 @@ sealed partial record BenchSettings(
             WrkDuration(env, "BENCH_WARMUP", "3s"),
             Count(env, "BENCH_REFRESH_POOL", 2 * connections),
             Count(env, "BENCH_MINT_JOBS", 4),
-            Value(env, "BENCH_SCENARIOS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            Value(env, "BENCH_SCENARIOS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            CountersTool = Value(env, "BENCH_COUNTERS"),
+            TraceTool = Value(env, "BENCH_TRACE"),
+        };
         // Every connection holds one token in flight, and wrk's script check spends one more (scripts/bench/refresh.lua).
         if (settings.RefreshPool <= settings.Connections)
             throw new BenchException(

@@ -28,7 +28,11 @@ static class LatchkeyScenarios
             new("token-refresh", target, new("/oauth2/token", Authorization: project.WebClient.Basic)) { RefreshTokens = refreshTokens },
             new("token-client-credentials-jwt", target, new("/oauth2/token", TokenBody, service.Basic))
             {
-                Prepare = ct => UseJwtAccessTokensAsync(project, ct),
+                Prepare = async ct =>
+                {
+                    await UseJwtAccessTokensAsync(project, ct);
+                    return null;
+                },
             },
         ];
     }

@@ -6,8 +6,11 @@ namespace Latchkey.Bench;
 /// </summary>
 sealed record Scenario(string Name, BenchTarget Target, WrkRequest Request)
 {
-    /// <summary>Runs once before the warm-up, for a scenario that needs the target changed first.</summary>
-    public Func<CancellationToken, Task>? Prepare { get; init; }
+    /// <summary>
+    /// Runs once before the warm-up, for a scenario that needs the target changed first; what it returns, if not null,
+    /// is the request to send instead of <see cref="Request"/> (one that carries a token minted just now).
+    /// </summary>
+    public Func<CancellationToken, Task<WrkRequest?>>? Prepare { get; init; }
 
     /// <summary>
     /// For the refresh_token grant: the single-use tokens <c>scripts/bench/refresh.lua</c> spends instead of a fixed body.

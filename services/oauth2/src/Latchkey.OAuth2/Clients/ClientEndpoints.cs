@@ -53,14 +53,14 @@ public static class ClientEndpoints
 
     static async Task<IResult> Replace(string id, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
-        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        if (await store.FindForUpdateAsync(id, ct) is not { } client) return NotFound(id);
         if (body.ClientId is { Length: > 0 } && body.ClientId != id) return ClientErrors.ClientIdImmutable.ToResult();
         return await SaveAsync(client, body, store, secrets, clock, ct);
     }
 
     static async Task<IResult> Patch(string id, JsonNode? patch, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
-        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        if (await store.FindForUpdateAsync(id, ct) is not { } client) return NotFound(id);
         var (operations, parseError) = JsonPatch.Parse(patch);
         if (operations is null) return ClientErrors.InvalidPatch(parseError!).ToResult();
 

@@ -34,11 +34,29 @@ public sealed class ClientStore(UnitOfWork work, ClientCache cache, RedisConnect
         Permissions.Endpoints.Token,
     ];
 
-    /// <summary>The client, through <see cref="ClientCache"/>; the caller gets its own copy and may change it.</summary>
-    public ValueTask<StoredClient?> FindAsync(string clientId, CancellationToken ct) =>
-        string.IsNullOrEmpty(clientId)
-            ? ValueTask.FromResult<StoredClient?>(null)
-            : cache.GetOrLoadAsync(work.TenantId, clientId, token => LoadAsync(clientId, token), ct);
+    /// <summary>
+    /// The clients this request has looked up: OpenIddict and our handlers read the client of a token request about six
+    /// times (authentication, grant and method checks, the grant, the access-token strategy), the cache once.
+    /// </summary>
+    readonly Dictionary<string, StoredClient?> _found = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The client, through <see cref="ClientCache"/>: the instance every request shares, so the caller must not change
+    /// it. To change a client and save it, take <see cref="FindForUpdateAsync"/>'s copy.
+    /// </summary>
+    public ValueTask<StoredClient?> FindAsync(string clientId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(clientId)) return ValueTask.FromResult<StoredClient?>(null);
+        if (_found.TryGetValue(clientId, out var found)) return ValueTask.FromResult(found);
+        var lookup = cache.GetOrLoadAsync(work.TenantId, clientId, token => LoadAsync(clientId, token), ct);
+        return lookup.IsCompletedSuccessfully ? ValueTask.FromResult(_found[clientId] = lookup.Result) : RememberAsync(clientId, lookup);
+    }
+
+    async ValueTask<StoredClient?> RememberAsync(string clientId, ValueTask<StoredClient?> lookup) => _found[clientId] = await lookup;
+
+    /// <summary>The client as a copy of its own, for a caller that changes it and then saves it with <see cref="UpdateAsync"/>.</summary>
+    public async ValueTask<StoredClient?> FindForUpdateAsync(string clientId, CancellationToken ct) =>
+        await FindAsync(clientId, ct) is { } client ? ClientCache.Copy(client) : null;
 
     /// <summary>A page of clients ordered by creation, optionally only those with this exact name and/or owner.</summary>
     /// <param name="page">Zero-based.</param>
@@ -311,6 +329,7 @@ public sealed class ClientStore(UnitOfWork work, ClientCache cache, RedisConnect
 
     async Task AnnounceChangedAsync(string clientId)
     {
+        _found.Remove(clientId);
         cache.Invalidate(work.TenantId, clientId);
         await ClientCache.AnnounceChangedAsync(redis, work.TenantId, clientId);
     }

@@ -33,6 +33,7 @@ public static class OAuth2Storage
         services.TryAddScoped<UnitOfWork>();
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
+        services.TryAddSingleton<TokenWriter>();
         services.TryAddScoped<AuthorizationStore>();
         services.TryAddSingleton<ClientCache>();
         services.TryAddSingleton<ClientSecrets>();

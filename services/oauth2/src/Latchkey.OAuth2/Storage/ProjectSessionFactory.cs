@@ -10,6 +10,9 @@ namespace Latchkey.OAuth2.Storage;
 /// </summary>
 public sealed class ProjectSessionFactory(IOAuth2Store store, IProjectContext project) : ISessionFactory
 {
+    /// <summary>The tenant every session from here is bound to, known without opening one.</summary>
+    public string TenantId => project.Project.TenantId;
+
     public IQuerySession QuerySession() => store.QuerySession(project.Project.TenantId);
 
     public IDocumentSession OpenSession() => store.LightweightSession(project.Project.TenantId);

@@ -16,7 +16,11 @@ public sealed class UnitOfWork([FromKeyedServices(typeof(IOAuth2Store))] ISessio
 
     public IDocumentSession Session => _session ??= sessions.OpenSession();
 
-    public string TenantId => Session.TenantId;
+    /// <summary>
+    /// The project's tenant. From <see cref="ProjectSessionFactory"/> without opening a session: a client-credentials
+    /// token request asks for it (client cache key, token insert) but never needs a session.
+    /// </summary>
+    public string TenantId => _session?.TenantId ?? (sessions as ProjectSessionFactory)?.TenantId ?? Session.TenantId;
 
     /// <summary>
     /// Writes what is queued, in one transaction, unless a sign-in holds the unit open. A failed write

@@ -15,33 +15,24 @@ namespace Latchkey.OAuth2.Tokens;
 /// set-based statements, never a loop over rows. Reads and writes go through the request's <see cref="UnitOfWork"/>,
 /// so inside a sign-in they are committed with it; <see cref="InsertAsync"/> alone writes on its own.
 /// </summary>
-public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, NpgsqlDataSource database) : IOpenIddictTokenStore<TokenEntry>
+public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter writer) : IOpenIddictTokenStore<TokenEntry>
 {
     /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
     readonly Dictionary<Guid, TokenEntry> _seen = [];
 
     /// <summary>
-    /// Writes a complete entry with one INSERT in autocommit, outside the unit of work: one round trip instead
-    /// of BEGIN, INSERT, COMMIT. For a sign-in whose only write is this token (client credentials, the hottest
-    /// write we have). It is the statement Marten itself issues for the document, on Marten's own table name;
-    /// <c>TokenStoreTests</c> reads back what it writes through Marten, so a schema change cannot slip past.
-    /// A signature already used in this project throws.
+    /// Writes a complete entry outside the unit of work, through <see cref="TokenWriter"/>: the entries of concurrent
+    /// requests share one INSERT in autocommit, and this returns once the entry is committed. For a sign-in whose only
+    /// write is this token (client credentials, the hottest write we have). It is the statement Marten itself issues
+    /// for the document, on Marten's own table name; <c>TokenStoreTests</c> reads back what it writes through Marten,
+    /// so a schema change cannot slip past. A signature already used in this project throws.
     /// </summary>
     public async Task InsertAsync(TokenEntry token, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.Id == Guid.Empty) token.Id = Guid.CreateVersion7();
         token.Version = Guid.NewGuid();
-        await using var command = database.CreateCommand($"""
-            insert into {OAuth2Schema.TableOf<TokenEntry>(store)} (tenant_id, id, data, mt_version, mt_dotnet_type, mt_last_modified)
-            values ($1, $2, $3::jsonb, $4, $5, transaction_timestamp())
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = work.TenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = token.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = store.Options.Serializer().ToJson(token) });
-        command.Parameters.Add(new NpgsqlParameter { Value = token.Version });
-        command.Parameters.Add(new NpgsqlParameter { Value = typeof(TokenEntry).FullName! });
-        await command.ExecuteNonQueryAsync(ct);
+        await writer.WriteAsync(work.TenantId, token.Id, store.Options.Serializer().ToJson(token), token.Version).WaitAsync(ct);
         _seen[token.Id] = token;
     }
 

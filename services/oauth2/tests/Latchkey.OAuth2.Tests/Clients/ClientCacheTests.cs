@@ -28,6 +28,18 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
     }
 
     [Fact]
+    public async Task GetOrLoadAsync_Hits_ShareTheCachedInstance_CopyIsDeep()
+    {
+        var (cache, loads) = (NewCache(), new Counter());
+        var first = await cache.GetOrLoadAsync("t1", "c", loads.Returning(new StoredClient { Id = "c", RedirectUris = ["https://a.example"] }), CancellationToken.None);
+
+        Assert.Same(first, await cache.GetOrLoadAsync("t1", "c", loads.Returning(null), CancellationToken.None));
+        var copy = ClientCache.Copy(first!);
+        copy.RedirectUris.Add("https://b.example");
+        Assert.Equal(["https://a.example"], first!.RedirectUris);
+    }
+
+    [Fact]
     public async Task GetOrLoadAsync_AfterLifetime_LoadsAgain()
     {
         var (cache, loads) = (NewCache(), new Counter());
@@ -93,14 +105,16 @@ public sealed class ClientCacheTests(OAuth2StorageFixture fixture)
         await store.CreateAsync(new StoredClient { Id = "c", ClientName = "before" }, CancellationToken.None);
         Assert.Equal("before", (await otherStore.FindAsync("c", CancellationToken.None))?.ClientName);
 
-        var client = (await store.FindAsync("c", CancellationToken.None))!;
+        var client = (await store.FindForUpdateAsync("c", CancellationToken.None))!;
         client.ClientName = "after";
         await store.UpdateAsync(client, CancellationToken.None);
 
         var seen = "";
         for (var attempt = 0; attempt < 50 && seen != "after"; attempt++)
         {
-            seen = (await otherStore.FindAsync("c", CancellationToken.None))?.ClientName;
+            // A request sees one client throughout: each attempt is a request of its own.
+            await using var request = OAuth2StorageFixture.ScopeFor(replica, project);
+            seen = (await request.ServiceProvider.GetRequiredService<ClientStore>().FindAsync("c", CancellationToken.None))?.ClientName;
             if (seen != "after") await Task.Delay(100);
         }
         Assert.Equal("after", seen);

@@ -89,8 +89,8 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     public async Task UpdateAsync_StaleClient_ThrowsConcurrencyException()
     {
         await Store.CreateAsync(new StoredClient { Id = "c1", ClientName = "first" }, CancellationToken.None);
-        var first = (await Store.FindAsync("c1", CancellationToken.None))!;
-        var second = (await Store.FindAsync("c1", CancellationToken.None))!;
+        var first = (await Store.FindForUpdateAsync("c1", CancellationToken.None))!;
+        var second = (await Store.FindForUpdateAsync("c1", CancellationToken.None))!;
         first.ClientName = "one";
         await Store.UpdateAsync(first, CancellationToken.None);
 
@@ -100,10 +100,20 @@ public sealed class ClientStoreTests(OAuth2StorageFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task FindAsync_CallerChangesResult_NextCallerGetsStoredClient()
+    public async Task FindAsync_RepeatedInOneRequest_IsOneLookup()
     {
         await Store.CreateAsync(new StoredClient { Id = "c1", ClientName = "stored" }, CancellationToken.None);
-        var found = (await Store.FindAsync("c1", CancellationToken.None))!;
+        var first = await Store.FindAsync("c1", CancellationToken.None);
+
+        Assert.Same(first, await Store.FindAsync("c1", CancellationToken.None));
+        Assert.Same(first, await Store.FindByClientIdAsync("c1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindForUpdateAsync_CallerChangesResult_NextCallerGetsStoredClient()
+    {
+        await Store.CreateAsync(new StoredClient { Id = "c1", ClientName = "stored" }, CancellationToken.None);
+        var found = (await Store.FindForUpdateAsync("c1", CancellationToken.None))!;
 
         found.ClientName = "changed but not saved";
         found.RedirectUris.Add("https://evil.example");

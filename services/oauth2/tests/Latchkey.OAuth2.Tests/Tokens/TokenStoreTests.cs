@@ -68,6 +68,51 @@ public sealed class TokenStoreTests(OAuth2StorageFixture fixture) : IAsyncLifeti
         Assert.Equal(PostgresErrorCodes.UniqueViolation, ex.SqlState);
     }
 
+    /// <summary>Group commit (TokenWriter): concurrent inserts share statements, and each returns only once committed.</summary>
+    [Fact]
+    public async Task InsertAsync_ManyConcurrentRequests_EveryEntryIsCommittedWhenItsTaskCompletes()
+    {
+        var signatures = Enumerable.Range(0, 200).Select(i => $"concurrent-{i}").ToList();
+
+        await Task.WhenAll(signatures.Select(async signature =>
+        {
+            await using var request = fixture.ScopeFor(_project);
+            await request.ServiceProvider.GetRequiredService<TokenStore>().InsertAsync(NewEntry(signature), CancellationToken.None);
+        }));
+
+        await using var other = fixture.ScopeFor(_project);
+        var stored = await other.ServiceProvider.GetRequiredService<TokenStore>().ListAsync(null, null, CancellationToken.None)
+            .Select(t => t.Signature).ToListAsync();
+        Assert.Equal(signatures.Order(), stored.Order());
+    }
+
+    [Fact]
+    public async Task InsertAsync_ConcurrentBatchWithOneTakenSignature_FailsExactlyThatRequest()
+    {
+        await Store.InsertAsync(NewEntry("taken"), CancellationToken.None);
+        var signatures = Enumerable.Range(0, 60).Select(i => i == 30 ? "taken" : $"fine-{i}").ToList();
+
+        var outcomes = await Task.WhenAll(signatures.Select(async signature =>
+        {
+            await using var request = fixture.ScopeFor(_project);
+            try
+            {
+                await request.ServiceProvider.GetRequiredService<TokenStore>().InsertAsync(NewEntry(signature), CancellationToken.None);
+                return (signature, Error: (string?)null);
+            }
+            catch (PostgresException ex)
+            {
+                return (signature, Error: ex.SqlState);
+            }
+        }));
+
+        Assert.Equal([("taken", PostgresErrorCodes.UniqueViolation)], outcomes.Where(o => o.Error is not null).Select(o => (o.signature, o.Error!)));
+        await using var other = fixture.ScopeFor(_project);
+        var stored = await other.ServiceProvider.GetRequiredService<TokenStore>().ListAsync(null, null, CancellationToken.None)
+            .Select(t => t.Signature).ToListAsync();
+        Assert.Equal(signatures.Where(s => s != "taken").Append("taken").Order(), stored.Order());
+    }
+
     [Fact]
     public async Task UpdateAsync_StaleEntry_ThrowsOpenIddictConcurrencyException()
     {
