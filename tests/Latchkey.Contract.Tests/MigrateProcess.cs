@@ -5,7 +5,11 @@ namespace Latchkey.Contract.Tests;
 /// <summary>One run of <c>dotnet Latchkey.&lt;Service&gt;.dll migrate</c>: the real entry point, as the chart's Job runs it.</summary>
 public sealed record MigrateProcess(int ExitCode, string Output, string Error)
 {
-    public static async Task<MigrateProcess> RunAsync(string assembly, string databaseUrl)
+    public static Task<MigrateProcess> RunAsync(string assembly, string databaseUrl) =>
+        RunCommandAsync(assembly, "migrate", $"--LATCHKEY_DATABASE_URL={databaseUrl}");
+
+    /// <summary>Any command of a service's entry point (<c>migrate</c>, <c>janitor</c>), with its arguments.</summary>
+    public static async Task<MigrateProcess> RunCommandAsync(string assembly, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -14,8 +18,7 @@ public sealed record MigrateProcess(int ExitCode, string Output, string Error)
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
-        start.ArgumentList.Add("migrate");
-        start.ArgumentList.Add($"--LATCHKEY_DATABASE_URL={databaseUrl}");
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -115,8 +115,8 @@ internal sealed class ProjectStore(
         await session.SaveChangesAsync(ct);
 
         // The project's tenant data in the oauth2 service (clients, grants, tokens, flows, signing keys)
-        // is not touched here: nothing can reach it once the project is deleted, and a separate purge
-        // job (not built yet) removes documents of deleted tenants later.
+        // is not touched here: nothing can reach it once the project is deleted, and oauth2's janitor
+        // (`janitor --projects`) deletes it later.
         await AnnounceAsync(id);
         apiKeys.ForgetAll();
         foreach (var keyId in keyIds) await ApiKeyDirectory.AnnounceRevokedAsync(redis, keyId);

@@ -30,9 +30,9 @@ public sealed record JanitorSettings(TimeSpan? Interval, TimeSpan KeepIfYounger)
 }
 
 /// <summary>
-/// Runs the <see cref="Janitor"/> every <see cref="JanitorSettings.Interval"/> on every replica; the first run comes
-/// after a random part of the interval, so replicas started together do not all sweep at once (and if they
-/// do, the janitor's skip-locked batches keep them out of each other's way).
+/// Runs the <see cref="Janitor"/> every <see cref="JanitorSettings.Interval"/> on every replica, the first time one
+/// interval after start-up. Replicas that sweep at the same moment stay out of each other's way: the janitor's
+/// batches skip rows another is deleting.
 /// </summary>
 public sealed class JanitorService(Janitor janitor, JanitorSettings settings, TimeProvider clock, ILogger<JanitorService> logger) : BackgroundService
 {
@@ -50,9 +50,8 @@ public sealed class JanitorService(Janitor janitor, JanitorSettings settings, Ti
         var every = settings.Interval ?? JanitorSettings.DefaultInterval;
         try
         {
-            await Task.Delay(every * Random.Shared.NextDouble(), clock, stoppingToken);
             using var timer = new PeriodicTimer(every, clock);
-            do
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
@@ -66,7 +65,6 @@ public sealed class JanitorService(Janitor janitor, JanitorSettings settings, Ti
                     logger.LogWarning(ex, "The janitor run failed; the next one in {Every} retries", every);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using Latchkey.OAuth2.Storage;
 using Latchkey.Testing;
+using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace Latchkey.OAuth2.Tests.Storage;
@@ -101,5 +102,38 @@ public sealed class JanitorCommandTests
         using StringWriter output = new(), error = new();
         var code = await JanitorCommand.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
+    }
+
+    static IConfiguration Config(string? interval, string? keep = null) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["LATCHKEY_JANITOR_INTERVAL"] = interval, ["LATCHKEY_JANITOR_KEEP_IF_YOUNGER"] = keep })
+        .Build();
+
+    [Theory]
+    [InlineData(null, 600)]
+    [InlineData("90s", 90)]
+    [InlineData("1h", 3600)]
+    public void Settings_Interval_IsReadAsADuration(string? interval, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), JanitorSettings.From(Config(interval)).Interval);
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("0")]
+    public void Settings_IntervalOff_RunsNoService(string interval)
+    {
+        Assert.Null(JanitorSettings.From(Config(interval)).Interval);
+    }
+
+    [Theory]
+    [InlineData("10", null, "LATCHKEY_JANITOR_INTERVAL")]
+    [InlineData("500ms", null, "LATCHKEY_JANITOR_INTERVAL")]
+    [InlineData("200h", null, "LATCHKEY_JANITOR_INTERVAL")]
+    [InlineData(null, "1d", "LATCHKEY_JANITOR_KEEP_IF_YOUNGER")]
+    public void Settings_BadValue_RefusesNamingTheSetting(string? interval, string? keep, string setting)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => JanitorSettings.From(Config(interval, keep)));
+
+        Assert.StartsWith(setting + " must be a duration", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,8 @@ using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tests.Flows;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -185,5 +187,23 @@ public sealed class JanitorTests(ITestOutputHelper output)
         Assert.Equal(1, await db.CountAsync(ConsoleTables.SignInFailures));
         Assert.Equal(1, await db.CountAsync($"{OAuth2Schema.Name}.{OAuth2Schema.HostedLoginFailures}"));
         Assert.Equal(9, report.Deleted);
+    }
+
+    [Fact]
+    public async Task Service_EveryInterval_RunsTheJanitor()
+    {
+        await using var db = await JanitorDatabase.CreateAsync();
+        await db.InsertTokensAsync(NewTenant(), 50, Now.AddHours(-1));
+        var clock = new FakeTimeProvider(Now);
+        using var service = new JanitorService(
+            new Janitor(db.DataSource, db.OAuth2, db.Platform, clock), new JanitorSettings(TimeSpan.FromMinutes(10), TimeSpan.Zero), clock, NullLogger<JanitorService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        Assert.Equal(50, await db.CountAsync(db.Tokens));
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        for (var attempt = 0; attempt < 400 && await db.CountAsync(db.Tokens) > 0; attempt++) await Task.Delay(25);
+        Assert.Equal(0, await db.CountAsync(db.Tokens));
+        await service.StopAsync(CancellationToken.None);
     }
 }
