@@ -96,14 +96,15 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>
     /// Stops the oauth2 service gracefully, as a rolling deploy would, and starts a new instance on the same
-    /// port with the same settings. Everything else keeps running.
+    /// port with the same settings. Everything else keeps running. <paramref name="abort"/>: no grace period, open
+    /// connections are dropped mid-request, as close to a crash as a service in this process can get.
     /// </summary>
-    public async Task RestartOAuth2Async()
+    public async Task RestartOAuth2Async(bool abort = false)
     {
         var address = ServiceUrls[2].GetLeftPart(UriPartial.Authority);
         var index = _apps.FindIndex(app => app.Urls.Contains(address));
         var old = _apps[index];
-        await old.StopAsync();
+        await old.StopAsync(abort ? new CancellationToken(canceled: true) : CancellationToken.None);
         await old.DisposeAsync();
         var fresh = OAuth2App.Build(_oauth2Args);
         _apps[index] = fresh;
