@@ -33,7 +33,7 @@ public sealed class StoredProject
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public ProjectInfo ToInfo() => new(Id, WorkspaceId, Slug, Name, Revision, OAuth2);
+    public ProjectInfo ToInfo() => new(Id, WorkspaceId, Slug, Name, Revision, OAuth2) { Environment = Environment };
 }
 
 public enum ApiKeyKind

@@ -5,4 +5,7 @@ public sealed record ProjectInfo(Guid Id, Guid WorkspaceId, string Slug, string 
 {
     /// <summary>The Marten tenant id of the project's documents.</summary>
     public string TenantId => Id.ToString("N");
+
+    /// <summary><c>prod</c>, <c>stage</c> or <c>dev</c>: with the plan, what the gateway's rate limits allow the project.</summary>
+    public string Environment { get; init; } = "dev";
 }

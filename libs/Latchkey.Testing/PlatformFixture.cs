@@ -19,6 +19,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     readonly PostgresFixture _postgres = new();
     readonly RedisFixture _redis = new();
     readonly List<WebApplication> _apps = [];
+    readonly Dictionary<string, List<(int Port, RequestTally Tally)>> _replicas = [];
     string[] _oauth2Args = [];
 
     public int GatewayPort { get; } = FreePort();
@@ -30,6 +31,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Each service's own address (gateway, control plane, oauth2), for checks that bypass the gateway.</summary>
     public IReadOnlyList<Uri> ServiceUrls { get; private set; } = [];
     public string RedisUrl => _redis.ConnectionString;
+
+    /// <summary>
+    /// How many processes of each stateless service (control plane, oauth2, console) to start, each on a port of its
+    /// own, all of them destinations of the one gateway (<c>LATCHKEY_REPLICAS=N make run</c>, in-process).
+    /// </summary>
+    public int Replicas { get; init; } = 1;
 
     /// <summary>More <c>--KEY=value</c> settings for every service (later ones win), for fixtures that need other config.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
@@ -56,7 +63,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         await Task.WhenAll(_postgres.InitializeAsync(), _redis.InitializeAsync());
         var databaseUrl = PrepareDatabase is { } prepare ? await prepare(_postgres.ConnectionString) : _postgres.ConnectionString;
-        int controlPlane = FreePort(), oauth2 = FreePort(), console = FreePort();
+        if (Replicas < 1) throw new InvalidOperationException("Replicas must be at least 1.");
+        int[] controlPlanes = Ports(), oauth2s = Ports(), consoles = Ports();
+        int controlPlane = controlPlanes[0], oauth2 = oauth2s[0], console = consoles[0];
         ConsoleServiceUrl = new($"http://127.0.0.1:{console}");
         ServiceUrls = [PublicUrl, new($"http://127.0.0.1:{controlPlane}"), new($"http://127.0.0.1:{oauth2}")];
         string[] common =
@@ -71,22 +80,57 @@ public sealed class PlatformFixture : IAsyncLifetime
             // Tests run hooks and JWKS servers on loopback; a project still refuses them until it opts in.
             "--LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS=true",
             "--Logging:LogLevel:Default=Warning",
+            // Most tests send bursts no plan allows; RateLimitTests turn the limits on with ExtraArgs.
+            "--LATCHKEY_RATE_LIMITS=false",
             .. ExtraArgs,
         ];
 
-        await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
+        foreach (var port in controlPlanes)
+            await StartReplicaAsync("control-plane", port, ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{port}"]));
         _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
         if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(databaseUrl)}"];
-        await StartAsync(OAuth2App.Build(_oauth2Args));
-        await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}"]));
+        foreach (var port in oauth2s)
+            await StartReplicaAsync("oauth2", port, OAuth2App.Build([.. _oauth2Args, $"--urls=http://127.0.0.1:{port}"]));
+        foreach (var port in consoles)
+            await StartReplicaAsync("console", port, ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{port}"]));
         await StartAsync(GatewayApp.Build([
             .. common,
             $"--urls=http://127.0.0.1:{GatewayPort}",
-            $"--LATCHKEY_CONTROL_PLANE_URL=http://127.0.0.1:{controlPlane}",
-            $"--LATCHKEY_OAUTH2_URL=http://127.0.0.1:{oauth2}",
-            $"--LATCHKEY_CONSOLE_URL=http://127.0.0.1:{console}",
+            $"--LATCHKEY_CONTROL_PLANE_URL={Urls(controlPlanes)}",
+            $"--LATCHKEY_OAUTH2_URL={Urls(oauth2s)}",
+            $"--LATCHKEY_CONSOLE_URL={Urls(consoles)}",
         ]));
+
+        int[] Ports() => [.. Enumerable.Range(0, Replicas).Select(_ => FreePort())];
+        static string Urls(int[] ports) => string.Join(",", ports.Select(p => $"http://127.0.0.1:{p}"));
     }
+
+    async Task StartReplicaAsync(string service, int port, WebApplication app)
+    {
+        var tally = new RequestTally(app);
+        if (!_replicas.TryGetValue(service, out var list)) _replicas[service] = list = [];
+        list.Add((port, tally));
+        await StartAsync(app);
+    }
+
+    /// <summary>
+    /// Stops one replica of a service gracefully (index into the ports it was started on, in order), as a scale-down
+    /// or a crashed pod leaves the gateway with one destination that refuses connections. The others keep running.
+    /// </summary>
+    public async Task StopReplicaAsync(string service, int replica)
+    {
+        var address = $"http://127.0.0.1:{_replicas[service][replica].Port}";
+        var app = _apps.Single(a => a.Urls.Contains(address));
+        _apps.Remove(app);
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Requests one replica of a service has received, health checks not counted: how a test tells that the gateway
+    /// spread a journey over the replicas.
+    /// </summary>
+    public long RequestsServedBy(string service, int replica) => _replicas[service][replica].Tally.Count;
 
     async Task StartAsync(WebApplication app)
     {

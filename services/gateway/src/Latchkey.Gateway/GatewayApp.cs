@@ -1,6 +1,9 @@
+using Latchkey.Gateway.Destinations;
+using Latchkey.Gateway.RateLimits;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Latchkey.Gateway;
@@ -9,7 +12,8 @@ namespace Latchkey.Gateway;
 /// The only user-facing entry point: routes by Host to the oauth2 service (project hosts), the control
 /// plane (<c>api.</c>) and the console. It keeps the original Host, so services resolve the project
 /// themselves, and answers unknown hosts without forwarding anything. It sets <c>X-Forwarded-Proto/For/Host</c>
-/// for the services, from what it trusts of its own proxies' headers.
+/// for the services, from what it trusts of its own proxies' headers. Replicas, health checks and the retry of a
+/// refused connection: <see cref="ServiceClusters"/>; per-project rate limits: <see cref="ProjectRateLimiting"/>.
 /// </summary>
 public static class GatewayApp
 {
@@ -24,12 +28,8 @@ public static class GatewayApp
 
         var config = builder.Configuration;
         var settings = PlatformSettings.From(config);
-        builder.Services.AddReverseProxy()
-            .LoadFromMemory(Routes(settings.Domain), [
-                Cluster("oauth2", config["LATCHKEY_OAUTH2_URL"] ?? "http://127.0.0.1:4432"),
-                Cluster("control-plane", config["LATCHKEY_CONTROL_PLANE_URL"] ?? "http://127.0.0.1:4431"),
-                Cluster("console", config["LATCHKEY_CONSOLE_URL"] ?? "http://127.0.0.1:4433"),
-            ])
+        var proxy = builder.Services.AddReverseProxy()
+            .LoadFromMemory(Routes(settings.Domain), ServiceClusters.From(config))
             .AddTransforms(t =>
             {
                 t.AddOriginalHost(useOriginal: true);
@@ -37,11 +37,23 @@ public static class GatewayApp
                 // (its own proxies' headers, when they are trusted; see TransportSecurity), never a client's claim.
                 t.AddXForwarded(ForwardedTransformActions.Set);
             });
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, TransportFailurePolicy>();
+        if (ServiceClusters.DnsRefresh(config) is { } refresh)
+            proxy.AddDnsDestinationResolver(o => o.RefreshPeriod = refresh);
+        builder.Services.AddSingleton(RateLimitPlans.From(config));
+        builder.Services.AddSingleton<ProjectRateLimiter>();
 
         var app = builder.Build();
         app.MapLatchkeyDefaults();
         app.UseMiddleware<HostGuard>();
-        app.MapReverseProxy();
+        app.UseMiddleware<ProjectRateLimiting>();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(TransportFailurePolicy.RetryRefusedConnections);
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
         return app;
     }
 
@@ -57,11 +69,5 @@ public static class GatewayApp
         RouteId = cluster,
         ClusterId = cluster,
         Match = new RouteMatch { Hosts = hosts, Path = "/{**rest}" },
-    };
-
-    static ClusterConfig Cluster(string id, string address) => new()
-    {
-        ClusterId = id,
-        Destinations = new Dictionary<string, DestinationConfig> { ["default"] = new() { Address = address } },
     };
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Latchkey.Gateway.RateLimits;
 using Latchkey.ServiceDefaults;
 
 namespace Latchkey.Gateway;
@@ -19,4 +21,14 @@ internal static class GatewayErrors
 
     public static OAuth2Error UnknownProject(string host) =>
         OAuth2Error.NotFound($"No project is served at host '{host}'.") with { Id = "LK6003" };
+
+    /// <summary>
+    /// A project over its plan's rate limit for a bucket (ids LK6100–LK6199 are the rate limits'): 429 in the OAuth2
+    /// shape with <c>Retry-After</c>; the error code is the one the per-client limits answer (<c>rate_limited</c>).
+    /// </summary>
+    public static OAuth2Error RateLimited(Bucket bucket, RateLimitDecision decision) =>
+        new OAuth2Error("rate_limited", string.Create(CultureInfo.InvariantCulture,
+            $"The project has used the {decision.Limit} requests its plan allows its {bucket.ToString().ToLowerInvariant()} endpoints per " +
+            $"{(decision.Window == BucketLimits.BurstWindow ? "second" : "minute")}; retry after the time in Retry-After."),
+            StatusCodes.Status429TooManyRequests) { Id = "LK6100" };
 }

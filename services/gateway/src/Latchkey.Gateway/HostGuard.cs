@@ -38,9 +38,15 @@ public sealed class HostGuard(RequestDelegate next, PlatformSettings settings, P
             case HostKind.Unknown:
                 await GatewayErrors.UnknownHost(http.Request.Host.Host).WriteAsync(http);
                 return;
-            case HostKind.Project when await projects.FindBySlugAsync(host.Slug!, http.RequestAborted) is null:
-                await GatewayErrors.UnknownProject(http.Request.Host.Host).WriteAsync(http);
-                return;
+            case HostKind.Project:
+                if (await projects.FindBySlugAsync(host.Slug!, http.RequestAborted) is not { } project)
+                {
+                    await GatewayErrors.UnknownProject(http.Request.Host.Host).WriteAsync(http);
+                    return;
+                }
+                // For the rate limits (RateLimits/ProjectRateLimiting), which count per project.
+                http.Features.Set(project);
+                break;
         }
         await next(http);
     }
