@@ -40,6 +40,23 @@ public static class GoDuration
         return true;
     }
 
+    /// <summary>Go's <c>time.Duration.String()</c>: <c>31h0m0s</c>, <c>1m30s</c>, <c>1.5s</c>, <c>500ms</c>, <c>0s</c>, as Hydra writes durations back.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero) return "-" + Format(duration.Negate());
+        if (duration == TimeSpan.Zero) return "0s";
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            var ticks = duration.Ticks;
+            return ticks >= TimeSpan.TicksPerMillisecond
+                ? (ticks / (double)TimeSpan.TicksPerMillisecond).ToString("0.######", CultureInfo.InvariantCulture) + "ms"
+                : (ticks / (double)TimeSpan.TicksPerMicrosecond).ToString("0.###", CultureInfo.InvariantCulture) + "µs";
+        }
+        var hours = (long)duration.TotalHours;
+        var seconds = (duration - TimeSpan.FromHours(hours) - TimeSpan.FromMinutes(duration.Minutes)).TotalSeconds.ToString("0.#######", CultureInfo.InvariantCulture) + "s";
+        return hours > 0 ? $"{hours}h{duration.Minutes}m{seconds}" : duration.Minutes > 0 ? $"{duration.Minutes}m{seconds}" : seconds;
+    }
+
     public static TimeSpan Parse(string value) =>
         TryParse(value, out var duration) ? duration : throw new FormatException($"'{value}' is not a duration such as 1h or 30m.");
 }

@@ -37,4 +37,17 @@ public sealed class GoDurationTests
 
     [Fact]
     public void Parse_Invalid_ThrowsFormatException() => Assert.Throws<FormatException>(() => GoDuration.Parse("soon"));
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(111600, "31h0m0s")]
+    [InlineData(90, "1m30s")]
+    [InlineData(1.5, "1.5s")]
+    [InlineData(0.5, "500ms")]
+    [InlineData(3661, "1h1m1s")]
+    public void Format_WritesWhatGoWrites(double seconds, string expected)
+    {
+        Assert.Equal(expected, GoDuration.Format(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), GoDuration.Parse(expected));
+    }
 }

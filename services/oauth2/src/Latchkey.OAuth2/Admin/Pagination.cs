@@ -1,5 +1,7 @@
 using System.Globalization;
 using Latchkey.ServiceDefaults;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Latchkey.OAuth2.Admin;
 
@@ -23,5 +25,23 @@ public readonly record struct Pagination(int Size, int Page)
         if ((long)(page + 1L) * size > int.MaxValue)
             return (default, AdminErrors.PageTokenPastEnd);
         return (new(size, page), null);
+    }
+
+    /// <summary>
+    /// Hydra's <c>Link</c> header (ory/x keysetpagination): a <c>first</c> link, and a <c>next</c> link unless this
+    /// is the last page, each the request's own path and query (so its filters) with <c>page_size</c> and
+    /// <c>page_token</c> set.
+    /// </summary>
+    public static string LinkHeader(HttpRequest request, int size, int page, bool hasNext)
+    {
+        string Link(string rel, int target)
+        {
+            var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+            query["page_size"] = size.ToString(CultureInfo.InvariantCulture);
+            query["page_token"] = target.ToString(CultureInfo.InvariantCulture);
+            var builder = new QueryBuilder(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))));
+            return $"<{request.PathBase}{request.Path}{builder.ToQueryString()}>; rel=\"{rel}\"";
+        }
+        return hasNext ? Link("first", 0) + "," + Link("next", page + 1) : Link("first", 0);
     }
 }

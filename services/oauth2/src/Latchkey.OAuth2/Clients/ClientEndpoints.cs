@@ -18,6 +18,9 @@ public static class ClientEndpoints
         clients.MapPut("/{id}", Replace);
         clients.MapPatch("/{id}", Patch);
         clients.MapDelete("/{id}", Delete);
+        clients.MapPut("/{id}/lifespans", SetLifespans);
+        clients.MapPost("/{id}/secrets/rotate", RotateSecret);
+        clients.MapDelete("/{id}/secrets/rotate", DeleteRotatedSecrets);
         return clients;
     }
 
@@ -26,8 +29,7 @@ public static class ClientEndpoints
     static async Task<IResult> Create(ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         var client = new StoredClient { Id = string.IsNullOrEmpty(body.ClientId) ? Guid.NewGuid().ToString() : body.ClientId };
-        body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } broken) return broken.ToResult();
+        if ((body.ApplyTo(client) ?? ClientValidator.Validate(client, body.ClientSecret)) is { } broken) return broken.ToResult();
         if (await store.FindAsync(client.Id, ct) is not null) return ClientErrors.AlreadyExists(client.Id).ToResult();
 
         var secret = SetSecret(client, body.ClientSecret, secrets);
@@ -43,9 +45,52 @@ public static class ClientEndpoints
         var (size, page) = pagination;
         var (items, total) = await store.ListAsync(size, page, client_name, owner, ct);
         http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if ((long)(page + 1) * size < total)
-            http.Response.Headers.Link = $"</admin/clients?page_size={size}&page_token={page + 1}>; rel=\"next\"";
+        http.Response.Headers.Link = Pagination.LinkHeader(http.Request, size, page, hasNext: (long)(page + 1) * size < total);
         return Results.Json(items.Select(c => ClientJson.From(c)));
+    }
+
+    /// <summary>Hydra's <c>setOAuth2ClientLifespans</c>: replaces the 13 per-grant lifespans, nothing else.</summary>
+    static async Task<IResult> SetLifespans(string id, Dictionary<string, JsonElement>? body, ClientStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        var (lifespans, error) = ClientLifespans.Read(body);
+        if (error is not null) return error.ToResult();
+        client.Lifespans = lifespans!;
+        client.UpdatedAt = clock.GetUtcNow();
+        await store.UpdateAsync(client, ct);
+        return Results.Json(ClientJson.From(client));
+    }
+
+    /// <summary>
+    /// Hydra's <c>rotateOAuth2ClientSecret</c>: a new generated secret, returned once; the one it replaces joins the
+    /// rotated secrets, newest first, of which the five most recent keep authenticating the client.
+    /// </summary>
+    static async Task<IResult> RotateSecret(string id, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        if (client.TokenEndpointAuthMethod is not ("client_secret_basic" or "client_secret_post"))
+            return ClientErrors.RotationUnsupported(client.TokenEndpointAuthMethod).ToResult();
+
+        var now = clock.GetUtcNow();
+        if (client.ClientSecretHash is { } current)
+            client.RotatedSecrets = [new RotatedSecret(current, now), .. client.RotatedSecrets.Take(RotatedSecret.Kept - 1)];
+        var secret = ClientSecrets.Generate();
+        client.ClientSecretHash = secrets.Hash(secret, generated: true);
+        client.UpdatedAt = now;
+        await store.UpdateAsync(client, ct);
+        return Results.Json(ClientJson.From(client, secret));
+    }
+
+    /// <summary>Hydra's <c>deleteRotatedOAuth2ClientSecrets</c>: only the current secret authenticates the client from now on.</summary>
+    static async Task<IResult> DeleteRotatedSecrets(string id, ClientStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } client) return NotFound(id);
+        if (client.TokenEndpointAuthMethod is not ("client_secret_basic" or "client_secret_post"))
+            return ClientErrors.RotationUnsupported(client.TokenEndpointAuthMethod).ToResult();
+        client.RotatedSecrets = [];
+        client.UpdatedAt = clock.GetUtcNow();
+        await store.UpdateAsync(client, ct);
+        return Results.Json(ClientJson.From(client));
     }
 
     static async Task<IResult> Get(string id, ClientStore store, CancellationToken ct) =>
@@ -83,10 +128,11 @@ public static class ClientEndpoints
 
     static async Task<IResult> SaveAsync(StoredClient client, ClientJson body, ClientStore store, ClientSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
-        body.ApplyTo(client);
-        if (ClientValidator.Validate(client, body.ClientSecret) is { } broken) return broken.ToResult();
+        if ((body.ApplyTo(client) ?? ClientValidator.Validate(client, body.ClientSecret)) is { } broken) return broken.ToResult();
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
-        if (client.IsPublic) client.ClientSecretHash = null;
+        // As Hydra: a secret set by replacing or patching the client ends every rotated one.
+        if (secret is not null) client.RotatedSecrets.Clear();
+        if (client.IsPublic) (client.ClientSecretHash, client.RotatedSecrets) = (null, []);
         client.UpdatedAt = clock.GetUtcNow();
         await store.UpdateAsync(client, ct);
         return Results.Json(ClientJson.From(client, secret));

@@ -88,6 +88,35 @@ public static class ClientErrors
     public static OAuth2Error FrontchannelLogoutUriOrigin(string uri) =>
         Metadata("LK1651", $"frontchannel_logout_uri '{uri}' must have the scheme, host and port of one of the client's redirect_uris (Front-Channel Logout 1.0 §2).");
 
+    // Client lifecycle and Hydra's further client fields (LK1550–LK1599).
+
+    public static OAuth2Error LifespanNotADuration(string field) =>
+        Metadata("LK1550", $"{field} must be a positive duration such as 1h, 30m or 1h30m0s.");
+
+    public static OAuth2Error LifespanTooLong(string field) =>
+        Metadata("LK1551", $"{field} must be at most {ClientLifespans.Max.TotalDays:0} days.");
+
+    public static OAuth2Error RotationUnsupported(string method) =>
+        OAuth2Error.InvalidRequest($"The client is configured to use the \"{method}\" authentication method, which does not support client secret rotation.") with { Id = "LK1552" };
+
+    public static readonly OAuth2Error JwksAndJwksUri =
+        Metadata("LK1553", "Fields jwks and jwks_uri can not both be set, you must choose one.");
+
+    public static OAuth2Error NotAnHttpUri(string field, string uri) =>
+        Metadata("LK1554", $"{field} '{uri}' must be an absolute URI with https:// or http:// as scheme.");
+
+    public static OAuth2Error MalformedCorsOrigin(string origin) =>
+        Metadata("LK1555", $"Origin URL {origin} from allowed_cors_origins must be scheme://host[:port] with http or https, without user, path, query or fragment.");
+
+    public static readonly OAuth2Error UnsupportedUserinfoAlg =
+        Metadata("LK1556", "Field userinfo_signed_response_alg can either be 'none' or 'RS256'.");
+
+    public static readonly OAuth2Error UnsupportedAuthSigningAlg =
+        Metadata("LK1557", "Only RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 and ES512 are supported as token_endpoint_auth_signing_alg.");
+
+    public static OAuth2Error FieldTooLong(string field) =>
+        Metadata("LK1558", $"{field} must be at most {ClientValidator.MaxEntryLength} characters.");
+
     static OAuth2Error Metadata(string id, string why) => OAuth2Error.InvalidClientMetadata(why) with { Id = id };
 
     static OAuth2Error Entry(string id, string error, string description, int status) => new(error, description, status) { Id = id };

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Latchkey.ServiceDefaults;
 
 namespace Latchkey.OAuth2.Clients;
 
@@ -34,6 +37,28 @@ public sealed record ClientJson
     public JsonObject? Metadata { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
+    public JsonObject? Jwks { get; init; }
+    public string? JwksUri { get; init; }
+    public string? TokenEndpointAuthSigningAlg { get; init; }
+    public string? BackchannelLogoutUri { get; init; }
+    public bool? BackchannelLogoutSessionRequired { get; init; }
+    public string? FrontchannelLogoutUri { get; init; }
+    public bool? FrontchannelLogoutSessionRequired { get; init; }
+    public List<string>? RequestUris { get; init; }
+    public string? RequestObjectSigningAlg { get; init; }
+    public string? SectorIdentifierUri { get; init; }
+    public string? UserinfoSignedResponseAlg { get; init; }
+
+    /// <summary>RFC 7592's management credentials, only in the answers of dynamic client registration.</summary>
+    public string? RegistrationAccessToken { get; init; }
+    public string? RegistrationClientUri { get; init; }
+
+    /// <summary>
+    /// Every other field: Hydra's 13 per-grant lifespans live flat in the client (see <see cref="ClientLifespans"/>);
+    /// fields Hydra does not know are ignored, as Hydra ignores them.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Other { get; init; }
 
     public static ClientJson From(StoredClient c, string? secret = null) => new()
     {
@@ -66,11 +91,29 @@ public sealed record ClientJson
         Metadata = c.Metadata ?? [],
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
+        Jwks = c.Jwks,
+        JwksUri = c.JwksUri,
+        TokenEndpointAuthSigningAlg = c.TokenEndpointAuthSigningAlg,
+        BackchannelLogoutUri = c.BackchannelLogoutUri,
+        BackchannelLogoutSessionRequired = c.BackchannelLogoutSessionRequired,
+        FrontchannelLogoutUri = c.FrontchannelLogoutUri,
+        FrontchannelLogoutSessionRequired = c.FrontchannelLogoutSessionRequired,
+        RequestUris = c.RequestUris,
+        RequestObjectSigningAlg = c.RequestObjectSigningAlg,
+        SectorIdentifierUri = c.SectorIdentifierUri,
+        UserinfoSignedResponseAlg = c.UserinfoSignedResponseAlg,
+        Other = ClientLifespans.Write(c),
     };
 
-    /// <summary>Copies the fields onto a client, applying Hydra's defaults for what is missing.</summary>
-    public void ApplyTo(StoredClient c)
+    /// <summary>
+    /// Copies the fields onto a client, applying Hydra's defaults for what is missing. Returns the first lifespan
+    /// that is not a valid duration, with nothing changed; every other rule is <see cref="ClientValidator"/>'s.
+    /// </summary>
+    public OAuth2Error? ApplyTo(StoredClient c)
     {
+        var (lifespans, lifespanError) = ClientLifespans.Read(Other);
+        if (lifespanError is not null) return lifespanError;
+        c.Lifespans = lifespans!;
         c.ClientName = ClientName ?? "";
         c.GrantTypes = GrantTypes is { Count: > 0 } ? [.. GrantTypes.Distinct()] : ["authorization_code"];
         c.ResponseTypes = ResponseTypes is { Count: > 0 } ? [.. ResponseTypes.Distinct()] : ["code"];
@@ -96,5 +139,17 @@ public sealed record ClientJson
         c.FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false;
         c.Metadata = Metadata;
         c.ClientSecretExpiresAt = ClientSecretExpiresAt ?? 0;
+        c.Jwks = Jwks;
+        c.JwksUri = JwksUri ?? "";
+        c.TokenEndpointAuthSigningAlg = TokenEndpointAuthSigningAlg ?? "";
+        c.BackchannelLogoutUri = BackchannelLogoutUri ?? "";
+        c.BackchannelLogoutSessionRequired = BackchannelLogoutSessionRequired ?? false;
+        c.FrontchannelLogoutUri = FrontchannelLogoutUri ?? "";
+        c.FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false;
+        c.RequestUris = RequestUris ?? [];
+        c.RequestObjectSigningAlg = RequestObjectSigningAlg ?? "";
+        c.SectorIdentifierUri = SectorIdentifierUri ?? "";
+        c.UserinfoSignedResponseAlg = string.IsNullOrEmpty(UserinfoSignedResponseAlg) ? "none" : UserinfoSignedResponseAlg;
+        return null;
     }
 }

@@ -25,18 +25,33 @@ public sealed class ClientManager(
     public override async ValueTask<bool> ValidateClientSecretAsync(StoredClient application, string secret, CancellationToken cancellationToken = default)
     {
         var source = http.HttpContext?.Connection.RemoteIpAddress;
-        // A fast hash, or a slow one this secret passed a moment ago: no PBKDF2 runs, so nothing to ration.
-        if (!ClientSecrets.IsSlow(application.ClientSecretHash) || secrets.IsRemembered(secret, application.ClientSecretHash!))
+        // Fast hashes, or slow ones this secret passed a moment ago: no PBKDF2 runs, so nothing to ration.
+        if (!NeedsSlowCheck(application, secret))
         {
-            var ok = await base.ValidateClientSecretAsync(application, secret, cancellationToken);
+            var ok = await MatchesAsync(application, secret, cancellationToken);
             if (!ok) await throttle.FailedAsync(project.Project.TenantId, application.Id, source);
             return ok;
         }
         if (!await throttle.TryBeginAsync(project.Project.TenantId, application.Id, source)) return false;
-        var valid = await base.ValidateClientSecretAsync(application, secret, cancellationToken);
+        var valid = await MatchesAsync(application, secret, cancellationToken);
         if (valid) await throttle.SucceededAsync(project.Project.TenantId, application.Id, source);
         return valid;
     }
+
+    /// <summary>The current secret, or one of the rotated ones still kept (Hydra's zero-downtime rotation).</summary>
+    async ValueTask<bool> MatchesAsync(StoredClient application, string secret, CancellationToken cancellationToken)
+    {
+        if (await base.ValidateClientSecretAsync(application, secret, cancellationToken)) return true;
+        foreach (var rotated in application.RotatedSecrets)
+        {
+            if (secrets.Verify(secret, rotated.Hash)) return true;
+        }
+        return false;
+    }
+
+    bool NeedsSlowCheck(StoredClient application, string secret) =>
+        (ClientSecrets.IsSlow(application.ClientSecretHash) && !secrets.IsRemembered(secret, application.ClientSecretHash!))
+        || application.RotatedSecrets.Any(r => ClientSecrets.IsSlow(r.Hash) && !secrets.IsRemembered(secret, r.Hash));
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(secrets.Hash(secret, generated: false));

@@ -53,6 +53,37 @@ public static class ClientValidator
             return ClientErrors.PublicClientCredentials;
         if (secret is { Length: < 6 }) return ClientErrors.SecretTooShort;
         if (c.Scope.Any(char.IsControl)) return ClientErrors.MalformedScope;
+        return OpenIdFieldProblem(c);
+    }
+
+    static readonly HashSet<string> AuthSigningAlgs = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    /// <summary>Hydra's rules for the informational and OpenID Connect URIs, CORS origins and algorithms of a client.</summary>
+    static OAuth2Error? OpenIdFieldProblem(StoredClient c)
+    {
+        if (c.Jwks is not null && c.JwksUri.Length > 0) return ClientErrors.JwksAndJwksUri;
+        (string Field, string Value)[] uris =
+        [
+            ("client_uri", c.ClientUri), ("logo_uri", c.LogoUri), ("policy_uri", c.PolicyUri), ("tos_uri", c.TosUri),
+            ("jwks_uri", c.JwksUri), ("backchannel_logout_uri", c.BackchannelLogoutUri), ("frontchannel_logout_uri", c.FrontchannelLogoutUri),
+            ("sector_identifier_uri", c.SectorIdentifierUri), .. c.RequestUris.Select(u => ("request_uris", u)),
+        ];
+        foreach (var (field, value) in uris)
+        {
+            if (value.Length == 0) continue;
+            if (value.Length > MaxEntryLength) return ClientErrors.FieldTooLong(field);
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || value.Any(char.IsControl))
+                return ClientErrors.NotAnHttpUri(field, value);
+        }
+        foreach (var origin in c.AllowedCorsOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0
+                || uri.AbsolutePath.TrimEnd('/').Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0 || origin.Contains('#', StringComparison.Ordinal))
+                return ClientErrors.MalformedCorsOrigin(origin);
+        }
+        if (c.UserinfoSignedResponseAlg is not ("none" or "RS256")) return ClientErrors.UnsupportedUserinfoAlg;
+        if (c.TokenEndpointAuthSigningAlg.Length > 0 && !AuthSigningAlgs.Contains(c.TokenEndpointAuthSigningAlg)) return ClientErrors.UnsupportedAuthSigningAlg;
+        if (c.RequestObjectSigningAlg.Length > 64) return ClientErrors.FieldTooLong("request_object_signing_alg");
         return null;
     }
 
@@ -128,6 +159,7 @@ public static class ClientValidator
         [
             ("redirect_uris", c.RedirectUris), ("post_logout_redirect_uris", c.PostLogoutRedirectUris), ("grant_types", c.GrantTypes),
             ("response_types", c.ResponseTypes), ("audience", c.Audience), ("allowed_cors_origins", c.AllowedCorsOrigins), ("contacts", c.Contacts),
+            ("request_uris", c.RequestUris),
         ];
         foreach (var (name, values) in lists)
         {

@@ -37,6 +37,33 @@ public sealed class StoredClient
     public string FrontchannelLogoutUri { get; set; } = "";
     public bool FrontchannelLogoutSessionRequired { get; set; }
     public JsonObject? Metadata { get; set; }
+
+    // Hydra's OpenID Connect client fields, stored and returned as registered. What they do belongs to the
+    // features that use them: jwks, jwks_uri and token_endpoint_auth_signing_alg to client assertions, the
+    // logout URIs to logout notifications.
+    public JsonObject? Jwks { get; set; }
+    public string JwksUri { get; set; } = "";
+    public string TokenEndpointAuthSigningAlg { get; set; } = "";
+    public string BackchannelLogoutUri { get; set; } = "";
+    public bool BackchannelLogoutSessionRequired { get; set; }
+    public string FrontchannelLogoutUri { get; set; } = "";
+    public bool FrontchannelLogoutSessionRequired { get; set; }
+    public List<string> RequestUris { get; set; } = [];
+    public string RequestObjectSigningAlg { get; set; } = "";
+    public string SectorIdentifierUri { get; set; } = "";
+    public string UserinfoSignedResponseAlg { get; set; } = "none";
+
+    /// <summary>Per-grant token lifespans by Hydra field name (see <see cref="ClientLifespans"/>).</summary>
+    public Dictionary<string, string> Lifespans { get; set; } = [];
+
+    /// <summary>
+    /// Secrets replaced by <c>POST /admin/clients/{id}/secrets/rotate</c>, newest first, at most
+    /// <see cref="RotatedSecret.Kept"/>: each still authenticates the client until the rotated secrets are dropped.
+    /// </summary>
+    public List<RotatedSecret> RotatedSecrets { get; set; } = [];
+
+    /// <summary>Hash (<c>SecretHasher</c>) of the RFC 7592 registration access token of a dynamically registered client.</summary>
+    public string? RegistrationAccessTokenHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -46,4 +73,11 @@ public sealed class StoredClient
     public bool IsPublic => TokenEndpointAuthMethod == "none";
 
     public IEnumerable<string> Scopes => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>A client secret that was rotated out: its hash (as <see cref="StoredClient.ClientSecretHash"/>) and when.</summary>
+public sealed record RotatedSecret(string Hash, DateTimeOffset RotatedAt)
+{
+    /// <summary>Hydra keeps the five most recent rotated secrets.</summary>
+    public const int Kept = 5;
 }

@@ -40,6 +40,7 @@ public static class TokenHandlers
 
         // ProcessSignInContext
         OfflineScopeIssuesRefreshTokens.Descriptor,
+        ApplyClientLifespans.Descriptor,
 
         // GenerateTokenContext
         AccessTokenStrategy.Descriptor,
