@@ -1,6 +1,7 @@
 using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
@@ -25,6 +26,9 @@ public static class OAuth2Schema
 
     /// <summary>Hosted sign-in attempts per project (the scope is its tenant id) and email: an <see cref="AttemptCounter"/> table.</summary>
     public const string HostedLoginFailures = "hosted_login_failures";
+
+    /// <summary>User codes tried per project and per device request (the scope is the tenant id): an <see cref="AttemptCounter"/> table.</summary>
+    public const string DeviceUserCodeAttempts = "device_user_code_attempts";
 
     public static void Configure(StoreOptions options)
     {
@@ -75,6 +79,13 @@ public static class OAuth2Schema
         options.Schema.For<HostedUser>()
             .UniqueIndex(UniqueIndexType.Computed, "mt_doc_hosteduser_uidx_email", TenancyScope.PerTenant, u => u.Email);
         options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, HostedLoginFailures));
+
+        // Each step of a device verification happens once; expires_at is what pruning goes by.
+        options.Schema.For<DeviceRequest>()
+            .UseOptimisticConcurrency(true)
+            .Metadata(m => m.Version.MapTo(d => d.Version))
+            .Index(d => d.ExpiresAt, PerTenant);
+        options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, DeviceUserCodeAttempts));
     }
 
     /// <summary>The qualified table of a document, as Marten maps it: what set-based SQL writes against.</summary>
