@@ -31,6 +31,11 @@ public static class ConfigValidator
         Ttl("/services/oauth2/config/ttl/auth_code", config.Ttl.AuthCode);
         Ttl("/services/oauth2/config/ttl/login_consent_request", config.Ttl.LoginConsentRequest);
         Ttl("/services/oauth2/config/ttl/authentication_session", config.Ttl.AuthenticationSession);
+        Url("/services/oauth2/config/urls/device/verification", config.Urls.Device.Verification);
+        Url("/services/oauth2/config/urls/device/success", config.Urls.Device.Success);
+        Ttl("/services/oauth2/config/ttl/device_user_code", config.Ttl.DeviceUserCode);
+        if (!GoDuration.TryParse(config.OAuth2.DeviceAuthorization.TokenPollingInterval, out var polling) || polling < TimeSpan.FromSeconds(1) || polling > TimeSpan.FromMinutes(10))
+            problems.Add($"/services/oauth2/config/oauth2/device_authorization/token_polling_interval: '{config.OAuth2.DeviceAuthorization.TokenPollingInterval}' is not a duration between 1s and 10m.");
         if (config.Strategies.AccessToken is not ("opaque" or "jwt"))
             problems.Add($"/services/oauth2/config/strategies/access_token: '{config.Strategies.AccessToken}' must be 'opaque' or 'jwt'.");
         return problems;

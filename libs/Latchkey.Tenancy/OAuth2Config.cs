@@ -37,6 +37,14 @@ public sealed record UrlsConfig
     public string? Logout { get; init; }
     public string? Error { get; init; }
     public string? PostLogoutRedirect { get; init; }
+    public DeviceUrlsConfig Device { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>urls.device</c>: the project's device-verification app (enter the user code) and the page shown after.</summary>
+public sealed record DeviceUrlsConfig
+{
+    public string? Verification { get; init; }
+    public string? Success { get; init; }
 }
 
 public sealed record TtlConfig
@@ -48,6 +56,8 @@ public sealed record TtlConfig
     public string LoginConsentRequest { get; init; } = "30m";
     /// <summary>How long a remembered login lasts when the login app sets no <c>remember_for</c>.</summary>
     public string AuthenticationSession { get; init; } = "720h";
+    /// <summary>How long a device authorization's user code and device code are valid (RFC 8628 <c>expires_in</c>).</summary>
+    public string DeviceUserCode { get; init; } = "10m";
 }
 
 public sealed record StrategiesConfig
@@ -58,6 +68,14 @@ public sealed record StrategiesConfig
 public sealed record OAuth2Section
 {
     public PkceConfig Pkce { get; init; } = new();
+    public DeviceAuthorizationConfig DeviceAuthorization { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>oauth2.device_authorization</c>.</summary>
+public sealed record DeviceAuthorizationConfig
+{
+    /// <summary>The RFC 8628 <c>interval</c>: how often a device may poll the token endpoint; faster polls get <c>slow_down</c>.</summary>
+    public string TokenPollingInterval { get; init; } = "5s";
 }
 
 public sealed record PkceConfig

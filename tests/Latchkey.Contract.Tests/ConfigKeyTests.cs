@@ -43,6 +43,10 @@ public sealed class ConfigKeyTests(PlatformFixture platform)
         ["ttl/authentication_session"] = (typeof(ConfigKeyTests), nameof(TtlAuthenticationSession_IsARememberedLoginsLifetime)),
         ["strategies/access_token"] = (typeof(AccessTokenStrategyTests), nameof(AccessTokenStrategyTests.ClientCredentials_OpaqueClientInJwtProject_IssuesOpaqueTokenThatIntrospectsAndRevokes)),
         ["oauth2/pkce/enforced"] = (typeof(AuthorizationCodeFlowTests), nameof(AuthorizationCodeFlowTests.Authorize_PkceEnforcedWithoutChallenge_IsRejected)),
+        ["urls/device/verification"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_ExternalApps_PendingThenTokens)),
+        ["urls/device/success"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_ExternalApps_PendingThenTokens)),
+        ["ttl/device_user_code"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TtlDeviceUserCode_ExpiresTheDeviceCode)),
+        ["oauth2/device_authorization/token_polling_interval"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TokenPollingInterval_IsTheIntervalSent)),
         ["oauth2/pkce/enforced_for_public_clients"] = (typeof(PkceTests), nameof(PkceTests.PublicClient_WithoutCodeChallenge_IsRefused_UnlessTheProjectTurnsItOff)),
     };
 

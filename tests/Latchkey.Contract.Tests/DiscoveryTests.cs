@@ -28,7 +28,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "id_token_signing_alg_values_supported", "code_challenge_methods_supported", "subject_types_supported", "prompt_values_supported",
         "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
         "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported",
-        "request_parameter_supported", "request_uri_parameter_supported",
+        "request_parameter_supported", "request_uri_parameter_supported", "device_authorization_endpoint",
         "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
     ];
 
@@ -77,7 +77,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         var unknown = discovery.AsObject().Select(p => p.Key).Where(k => !Audited.Contains(k)).ToList();
         Assert.True(unknown.Count == 0, "audit these discovery fields and extend this test: " + string.Join(", ", unknown));
         Assert.Equal(project.Issuer, discovery["issuer"]!.GetValue<string>());
-        foreach (var endpoint in new[] { "authorization_endpoint", "token_endpoint", "end_session_endpoint", "revocation_endpoint", "userinfo_endpoint", "jwks_uri" })
+        foreach (var endpoint in new[] { "authorization_endpoint", "token_endpoint", "end_session_endpoint", "revocation_endpoint", "userinfo_endpoint", "jwks_uri", "device_authorization_endpoint" })
             Assert.StartsWith(project.Issuer + "/", discovery[endpoint]!.GetValue<string>());
         foreach (var flag in new[] { "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported" })
             Assert.False(discovery[flag]!.GetValue<bool>(), flag + " is a feature not offered");
@@ -230,6 +230,20 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             else Assert.StartsWith(ExternalLoginApp.LoginApp + "?login_challenge=", location);
             exercised["prompt_values_supported"].Add(prompt);
         }
+
+        // The device grant: codes from the advertised endpoint, and the token endpoint knows them (DeviceFlowTests goes on).
+        var (deviceId, deviceSecret) = await RegisterAsync(project, $$"""{"grant_types":["{{DeviceFlowTests.DeviceGrant}}"],"scope":"openid"}""");
+        var device = await _api.Http.RequestDeviceAuthorizationAsync(new DeviceAuthorizationRequest
+        {
+            Address = discovery["device_authorization_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, Scope = "openid",
+        });
+        Assert.False(device.IsError, device.Error);
+        var pending = await _api.Http.RequestDeviceTokenAsync(new DeviceTokenRequest
+        {
+            Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, DeviceCode = device.DeviceCode!,
+        });
+        Assert.Equal("authorization_pending", pending.Error);
+        exercised["grant_types_supported"].Add(DeviceFlowTests.DeviceGrant);
 
         using (var browser = platform.CreateClient())
         using (var logout = await browser.GetAsync(discovery["end_session_endpoint"]!.GetValue<string>()))

@@ -1,5 +1,6 @@
 using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
@@ -59,6 +60,7 @@ public static class OAuth2App
         admin.MapClients();
         admin.MapTokens();
         admin.MapFlows();
+        admin.MapDevice();
         admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();

@@ -147,7 +147,8 @@ public sealed class AuthorizeHandler(FlowService service, FlowStore flows, Login
         context.Reject(refused.Error);
     }
 
-    static ClaimsPrincipal PrincipalOf(LoginConsentFlow flow)
+    /// <summary>The user a completed flow signs in, with what was consented to; the device verification signs in the same.</summary>
+    internal static ClaimsPrincipal PrincipalOf(LoginConsentFlow flow)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, flow.Subject);

@@ -62,6 +62,8 @@ public sealed class LoginConsentFlow
     public List<string> RequestedAudience { get; init; } = [];
     /// <summary>The OpenID Connect <c>prompt</c> values the client sent (<c>consent</c> and <c>none</c> matter after login).</summary>
     public List<string> Prompt { get; init; } = [];
+    /// <summary>Set when a device verification started this flow (<see cref="Device.DeviceRequest"/>): it returns to the verification endpoint, not to a redirect URI.</summary>
+    public Guid? DeviceRequestId { get; init; }
     /// <summary>Hydra's <c>oidc_context</c>: acr_values, display, login_hint, ui_locales.</summary>
     public JsonObject? OidcContext { get; init; }
 

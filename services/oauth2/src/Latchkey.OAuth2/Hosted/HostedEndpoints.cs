@@ -53,6 +53,7 @@ public static class HostedEndpoints
         ui.MapGet("/logout", LogoutPage);
         ui.MapPost("/logout", Logout).DisableAntiforgery();
         ui.MapGet("/logged-out", () => HostedPages.Message("Signed out", "You have signed out."));
+        ui.MapHostedDevicePages();
         return ui;
     }
 
@@ -121,7 +122,7 @@ public static class HostedEndpoints
 
     // ---- consent ----
 
-    static async Task<IResult> ConsentPage(HttpContext http, string? consent_challenge, IAntiforgery antiforgery, FlowService flows, HostedUsers users, CancellationToken ct)
+    static async Task<IResult> ConsentPage(HttpContext http, string? consent_challenge, IAntiforgery antiforgery, FlowService flows, HostedUsers users, IProjectContext project, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(consent_challenge)) return HostedPages.ErrorPage(HostedErrors.MissingChallenge);
         if ((await flows.GetConsentRequestAsync(consent_challenge, ct)).Failed(out var refused, out var request)) return RequestRefused(refused);
@@ -132,7 +133,7 @@ public static class HostedEndpoints
         var ownBrowser = await flows.StartedInAsync(request.Challenge, FlowCookies.Read(http, request.Challenge), ct);
         var user = ownBrowser && Guid.TryParse(request.Subject, out var id) ? await users.FindAsync(id, ct) : null;
         return HostedPages.Html(HostedPages.Consent(antiforgery.GetAndStoreTokens(http), request.Challenge, NameOf(request.Client), request.RequestedScope, user?.Email, null),
-            redirectTargets: [RequestParameter(request.RequestUrl, "redirect_uri")]);
+            redirectTargets: [RequestParameter(request.RequestUrl, "redirect_uri"), project.Project.OAuth2.Urls.Device.Success]);
     }
 
     static async Task<IResult> Consent(HttpContext http, IAntiforgery antiforgery, FlowService flows, HostedUsers users, CancellationToken ct)
@@ -193,7 +194,7 @@ public static class HostedEndpoints
         HostedPages.ErrorPage(refused.Outcome is FlowOutcome.AlreadyHandled or FlowOutcome.Conflict ? HostedErrors.AlreadyHandled : HostedErrors.UnknownRequest);
 
     /// <summary>The posted form, or null unless it carries a valid antiforgery token.</summary>
-    static async Task<IFormCollection?> FormAsync(HttpContext http, IAntiforgery antiforgery)
+    internal static async Task<IFormCollection?> FormAsync(HttpContext http, IAntiforgery antiforgery)
     {
         if (!http.Request.HasFormContentType) return null;
         try

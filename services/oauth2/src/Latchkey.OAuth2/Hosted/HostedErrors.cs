@@ -33,4 +33,10 @@ public static class HostedErrors
 
     public static readonly HostedError AccountExists = new("LK3509", "Sign up",
         "An account with this email already exists. Sign in instead.", StatusCodes.Status422UnprocessableEntity);
+
+    public static readonly HostedError DeviceCodeInvalid = new("LK3600", "Connect a device",
+        "That code is not valid. Check the code shown on your device and try again.", StatusCodes.Status422UnprocessableEntity);
+
+    public static readonly HostedError DeviceTooManyAttempts = new("LK3601", "Connect a device",
+        "Too many codes were tried. Start again from your device in a few minutes.", StatusCodes.Status429TooManyRequests);
 }

@@ -16,7 +16,7 @@ public static class HostedPages
         main{width:100%;max-width:24rem;margin:1rem;padding:2rem;background:#fff;border:1px solid #d8dee4;border-radius:.75rem;box-shadow:0 1px 3px rgba(0,0,0,.06)}
         h1{margin:0 0 1.25rem;font-size:1.4rem}
         label{display:block;margin:.9rem 0 .3rem;font-weight:600}
-        input[type=email],input[type=password]{width:100%;padding:.55rem .7rem;border:1px solid #afb8c1;border-radius:.4rem;font:inherit}
+        input[type=email],input[type=password],input[type=text]{width:100%;padding:.55rem .7rem;border:1px solid #afb8c1;border-radius:.4rem;font:inherit}
         input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #0969da;outline-offset:2px}
         .check{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.5rem 0}
         fieldset{border:1px solid #d8dee4;border-radius:.4rem;margin:1rem 0;padding:.5rem 1rem}
@@ -128,6 +128,20 @@ public static class HostedPages
         <button type="submit" name="action" value="logout">Sign out</button>
         <button type="submit" name="action" value="stay" class="secondary">Stay signed in</button>
         </div>
+        </form>
+        """);
+
+    /// <summary>RFC 8628's verification page: the code the device shows, typed in (case and dash do not matter).</summary>
+    public static string DeviceVerification(AntiforgeryTokenSet tokens, string challenge, string? userCode, string? error) => Layout("Connect a device", $"""
+        <h1>Connect a device</h1>
+        <p>Enter the code shown on your device.</p>
+        {Error(error)}
+        <form method="post" action="/ui/device/verify">
+        {Hidden(tokens.FormFieldName, tokens.RequestToken)}
+        {Hidden("device_challenge", challenge)}
+        <label for="user_code">Code</label>
+        <input id="user_code" name="user_code" type="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required maxlength="64" placeholder="XXXX-XXXX" value="{E(userCode)}">
+        <div class="actions"><button type="submit">Continue</button></div>
         </form>
         """);
 

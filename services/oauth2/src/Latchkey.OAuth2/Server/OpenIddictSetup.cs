@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Discovery;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Keys;
@@ -31,6 +32,7 @@ public static class OpenIddictSetup
         services.AddScoped<LoginSessions>();
         services.AddScoped<FlowService>();
         services.AddSingleton<ClientAuthThrottle>();
+        services.AddDevice();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<StoredClient, ClientManager>())
@@ -42,8 +44,11 @@ public static class OpenIddictSetup
                     .SetRevocationEndpointUris("oauth2/revoke")
                     .SetEndSessionEndpointUris("oauth2/sessions/logout")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
-                    .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
-                server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks.json")
+                    // RFC 8628 at Hydra's paths; DeviceHandlers add Hydra's verification steps.
+                    .SetDeviceAuthorizationEndpointUris("oauth2/device/auth")
+                    .SetEndUserVerificationEndpointUris("oauth2/device/verify");
+                server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowDeviceAuthorizationFlow();
                 server.UseReferenceRefreshTokens();
                 server.DisableScopeValidation();
                 server.IgnoreScopePermissions();
@@ -69,7 +74,7 @@ public static class OpenIddictSetup
                 // PipelineSnapshotTests pins the resulting order (pipeline.snapshot.txt).
                 ImmutableArray<OpenIddictServerHandlerDescriptor>[] features =
                 [
-                    UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers,
+                    UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers, DeviceHandlers.Handlers,
                     StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers,
                 ];
                 foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
@@ -84,6 +89,11 @@ public static class OpenIddictSetup
             options.EncryptionCredentials.Clear();
             // PKCE's "plain" method protects nothing the code does not; only S256 is offered and accepted.
             options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
+            // Easy to type user codes (Device/UserCodes), which our PrepareTokenEntry mints; OpenIddict shows them as XXXX-XXXX.
+            options.UserCodeCharset.Clear();
+            options.UserCodeCharset.UnionWith(UserCodes.Alphabet.Select(c => c.ToString()));
+            options.UserCodeLength = UserCodes.Length;
+            options.UserCodeDisplayFormat = UserCodes.DisplayFormat;
             // Clients cannot register a jwks for private_key_jwt (registration refuses the method), so it is neither
             // offered in discovery nor accepted at the token and revocation endpoints.
             options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);

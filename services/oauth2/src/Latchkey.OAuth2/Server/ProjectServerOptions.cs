@@ -73,6 +73,7 @@ public sealed class ProjectServerOptions : IOptionsMonitor<OpenIddictServerOptio
             options.RefreshTokenLifetime = GoDuration.Parse(config.Ttl.RefreshToken);
             options.IdentityTokenLifetime = GoDuration.Parse(config.Ttl.IdToken);
             options.AuthorizationCodeLifetime = GoDuration.Parse(config.Ttl.AuthCode);
+            options.DeviceCodeLifetime = options.UserCodeLifetime = GoDuration.Parse(config.Ttl.DeviceUserCode);
             options.RequireProofKeyForCodeExchange = config.OAuth2.Pkce.Enforced;
             // The project's default only: AccessTokenStrategy decides per token, from the client's access_token_strategy.
             options.UseReferenceAccessTokens = !jwtAccessTokens;

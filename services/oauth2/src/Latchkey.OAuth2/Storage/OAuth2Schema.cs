@@ -1,6 +1,7 @@
 using JasperFx;
 using Latchkey.OAuth2.Authorizations;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
@@ -28,6 +29,9 @@ public static class OAuth2Schema
 
     /// <summary>Failed client authentications while Redis is away (<see cref="ClientAuthThrottle"/>): an <see cref="AttemptCounter"/> table.</summary>
     public const string ClientAuthAttempts = "client_auth_attempts";
+
+    /// <summary>User codes tried per project and per device request (the scope is the tenant id): an <see cref="AttemptCounter"/> table.</summary>
+    public const string DeviceUserCodeAttempts = "device_user_code_attempts";
 
     public static void Configure(StoreOptions options)
     {
@@ -79,6 +83,14 @@ public static class OAuth2Schema
             .UniqueIndex(UniqueIndexType.Computed, "mt_doc_hosteduser_uidx_email", TenancyScope.PerTenant, u => u.Email);
         options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, HostedLoginFailures));
         options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, ClientAuthAttempts));
+
+
+        // Each step of a device verification happens once; expires_at is what pruning goes by.
+        options.Schema.For<DeviceRequest>()
+            .UseOptimisticConcurrency(true)
+            .Metadata(m => m.Version.MapTo(d => d.Version))
+            .Index(d => d.ExpiresAt, PerTenant);
+        options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, DeviceUserCodeAttempts));
     }
 
     /// <summary>The qualified table of a document, as Marten maps it: what set-based SQL writes against.</summary>

@@ -6,7 +6,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.OAuth2.Tokens;
 
 /// <summary>
-/// The authorization-code and refresh-token grants: OpenIddict has validated the code or refresh token
+/// The authorization-code, refresh-token and device-code grants: OpenIddict has validated the code or refresh token
 /// (signature, single use, PKCE, redirect URI, client) and restored the principal consented to; it is
 /// signed in again as is.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class CodeAndRefreshGrants : IOpenIddictServerHandler<HandleTokenR
 
     public ValueTask HandleAsync(HandleTokenRequestContext context)
     {
-        if ((context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType()) && context.Principal is { } principal)
+        if ((context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType() || context.Request.IsDeviceCodeGrantType()) && context.Principal is { } principal)
             context.SignIn(principal);
         return default;
     }
@@ -35,7 +35,7 @@ public sealed class OfflineScopeIssuesRefreshTokens : IOpenIddictServerHandler<P
     public ValueTask HandleAsync(ProcessSignInContext context)
     {
         if (context.EndpointType == OpenIddictServerEndpointType.Token && !context.GenerateRefreshToken
-            && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType())
+            && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType() || context.Request.IsDeviceCodeGrantType())
             && context.Principal?.HasScope(Offline) == true)
             (context.GenerateRefreshToken, context.IncludeRefreshToken) = (true, true);
         return default;

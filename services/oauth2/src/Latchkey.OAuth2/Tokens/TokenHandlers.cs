@@ -61,7 +61,7 @@ public static class TokenHandlers
     /// <see cref="InsertTokenEntry"/> writes it once, complete. An opaque token is minted here, so that its
     /// entry id can be derived from its signature (<see cref="OpaqueTokens.IdFor"/>).
     /// </summary>
-    public sealed class PrepareTokenEntry(OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
+    public sealed class PrepareTokenEntry(OpaqueTokens opaque, Device.UserCodes userCodes, IProjectContext project) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.At<GenerateTokenContext>(Builtin.CreateTokenEntry.Descriptor.Order)
             .AddFilter<RequireDegradedModeDisabled>()
@@ -83,9 +83,12 @@ public static class TokenHandlers
                 Status = context.TokenType == TokenTypeIdentifiers.Private.DeviceCode ? Statuses.Inactive : Statuses.Valid,
                 Subject = context.TokenType is TokenTypeIdentifiers.Private.DeviceCode or TokenTypeIdentifiers.Private.UserCode ? null : context.Principal.GetClaim(Claims.Subject),
             };
+            // A user code is typed by a person: short, from its own alphabet, and remembering what the device asked for.
+            var userCode = context.TokenType == TokenTypeIdentifiers.Private.UserCode;
+            if (userCode) entry.Properties = Device.UserCodes.PropertiesOf(context.Principal, context.Request);
             if (context.IsReferenceToken)
             {
-                var (token, signature) = opaque.Create(project.Project.Id, context.TokenType);
+                var (token, signature) = userCode ? userCodes.Create(project.Project.Id) : opaque.Create(project.Project.Id, context.TokenType);
                 entry.Signature = signature;
                 entry.Id = OpaqueTokens.IdFor(signature);
                 context.Transaction.Properties[PendingToken] = token;

@@ -23,6 +23,7 @@ public sealed class ProjectScope(AsyncServiceScope scope, ProjectInfo project) :
     public FlowStore Flows => Get<FlowStore>();
     public LoginSessions LoginSessions => Get<LoginSessions>();
     public HostedUsers HostedUsers => Get<HostedUsers>();
+    public Latchkey.OAuth2.Device.DeviceStore Devices => Get<Latchkey.OAuth2.Device.DeviceStore>();
     public ProjectKeyRing Keys => Get<ProjectKeyRing>();
     public UnitOfWork Work => Get<UnitOfWork>();
 

@@ -23,6 +23,7 @@ public abstract class StoreCases
         ["FlowStore"] = new FlowStoreCases(),
         ["LoginSessions"] = new LoginSessionsCases(),
         ["HostedUsers"] = new HostedUsersCases(),
+        ["DeviceStore"] = new DeviceStoreCases(),
         ["ProjectKeyRing"] = new ProjectKeyRingCases(),
     };
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Storage;
@@ -19,6 +20,7 @@ public sealed partial class ErrorCatalogueTests
     {
         { typeof(ServerErrors), 1000, 1099 },
         { typeof(AdminErrors), 1100, 1199 },
+        { typeof(DeviceErrors), 1200, 1299 },
         { typeof(ClientErrors), 1500, 1999 },
         { typeof(TokenErrors), 2000, 2499 },
         { typeof(KeyErrors), 2500, 2999 },
