@@ -26,6 +26,8 @@ public sealed class LoginSessionsCases : StoreCases
         new Dictionary<string, Func<ProjectScope, ProjectScope, Task<bool>>>
         {
             ["FromCookieAsync"] = async (_, caller) => await caller.LoginSessions.FromCookieAsync(RequestWithCookie(caller), None) is not null,
+            ["ListAsync(subject)"] = async (_, caller) => (await caller.LoginSessions.ListAsync(Subject, null, None)).Count > 0,
+            ["ListAsync(sid)"] = async (_, caller) => (await caller.LoginSessions.ListAsync(null, _sid, None)).Count > 0,
             ["DeleteAsync(subject)"] = async (_, caller) =>
             {
                 await caller.LoginSessions.DeleteAsync(Subject, null, None);
