@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SLN := Platform.sln
 
-.PHONY: run test bench build format format-check chart-check stop clean
+.PHONY: run test bench bench-scale build format format-check chart-check stop clean
 
 run: ## start everything locally (Ctrl-C stops it)
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ test: ## build and run all tests; ends with "N passed, N failed"
 
 bench: ## wrk load test of token, introspection, discovery and refresh through the gateway (tools/Latchkey.Bench)
 	@bash scripts/bench.sh
+
+bench-scale: ## BENCH_SCALE_PROJECTS (10000) projects seeded through the API: token rate hot vs random projects, introspection, RSS per service
+	@bash scripts/bench.sh --scale "$${BENCH_SCALE_PROJECTS:-10000}"
 
 build:
 	dotnet build $(SLN) -c Release

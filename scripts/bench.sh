@@ -45,7 +45,19 @@
 # The platform's port: LATCHKEY_PUBLIC_URL, else LATCHKEY_GATEWAY_PORT (as for scripts/run.sh);
 # LATCHKEY_DOMAIN (localhost); the workspace key: LATCHKEY_WORKSPACE_KEY, else the one make run wrote.
 # Raw wrk output goes to .local/bench/.
+#
+# `scripts/bench.sh --scale N` (make bench-scale, N = BENCH_SCALE_PROJECTS, 10000): seeds N projects through the
+# control-plane API (project, API key, client, one token each; 8 at a time; deleted at the end), then measures
+# tokens for one hot project, tokens across random projects (scripts/bench/scale.lua), introspection across
+# random projects, and prints the RSS of each service. No peer.
 set -euo pipefail
+
+SCALE_ARGS=()
+if [ "${1:-}" = --scale ]; then
+  [ -n "${2:-}" ] || { echo "usage: scripts/bench.sh [--scale PROJECTS]" >&2; exit 2; }
+  SCALE_ARGS=(--scale "$2")
+  BENCH_PEER=0
+fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -147,4 +159,4 @@ fi
 # Not exec: the EXIT trap still has to stop a platform this script started.
 LATCHKEY_PUBLIC_URL="$GW" LATCHKEY_DOMAIN="$DOMAIN" LATCHKEY_WORKSPACE_KEY="$WORKSPACE_KEY" \
   dotnet "$ROOT/.local/bench-tool/latchkey-bench.dll" --out "$ROOT/.local/bench" --scripts "$ROOT/scripts/bench" \
-  --pids "$ROOT/.local/run.pids" "${PEER_ARGS[@]}"
+  --pids "$ROOT/.local/run.pids" "${PEER_ARGS[@]}" "${SCALE_ARGS[@]}"

@@ -12,6 +12,14 @@ public sealed class BenchPathsTests
         Assert.Equal(new BenchPaths(Path.GetFullPath("o"), Path.GetFullPath("s"), null, "/p"), paths);
     }
 
+    [Fact]
+    public void Parse_Scale_IsANumberOfProjects()
+    {
+        Assert.Equal(500, BenchPaths.Parse(["--out", "o", "--scripts", "s", "--scale", "500"]).ScaleProjects);
+        Assert.Null(BenchPaths.Parse(["--out", "o", "--scripts", "s"]).ScaleProjects);
+        Assert.Throws<BenchException>(() => BenchPaths.Parse(["--out", "o", "--scripts", "s", "--scale", "0"]));
+    }
+
     [Theory]
     [InlineData("--out", "o")]
     [InlineData("--out", "o", "--scripts")]

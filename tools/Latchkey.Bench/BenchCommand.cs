@@ -35,7 +35,9 @@ static class BenchCommand
             Log.Error("cancelled");
             return 130;
         }
-        catch (Exception ex) when (ex is BenchException or LatchkeyApiException or HttpRequestException or ArgumentException)
+        // A TaskCanceledException not of our making is HttpClient's timeout: a request the platform did not answer in time.
+        catch (Exception ex) when (ex is BenchException or LatchkeyApiException or HttpRequestException or ArgumentException
+            or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
         {
             Log.Error(ex.Message);
             return 1;
@@ -58,12 +60,20 @@ static class BenchCommand
         var secrets = Directory.CreateTempSubdirectory("latchkey-bench.");
         try
         {
-            await using var project = await BenchProject.CreateAsync(controlPlane, ct);
             var processes = paths.Pids is { } pids && File.Exists(pids)
                 ? WatchedProcess.FromRunPids(await File.ReadAllTextAsync(pids, ct), "oauth2", "gateway")
                 : [];
             if (processes.Count == 0)
                 Log.Info("no pid file of scripts/run.sh: no CPU per request for oauth2 and the gateway");
+            if (paths.ScaleProjects is not null)
+            {
+                var services = paths.Pids is { } all && File.Exists(all)
+                    ? WatchedProcess.FromRunPids(await File.ReadAllTextAsync(all, ct), "gateway", "control-plane", "oauth2", "console")
+                    : [];
+                await ScaleBench.RunAsync(settings, paths, controlPlane, processes, services, ct);
+                return;
+            }
+            await using var project = await BenchProject.CreateAsync(controlPlane, ct);
             var target = new BenchTarget("latchkey", controlPlane.Hosts.PublicUrl, project.Host) { Processes = processes };
             var flow = new LatchkeyCodeFlow(project, http);
             var pool = new RefreshTokenPool(flow.RefreshTokenAsync, settings.RefreshPool, settings.MintJobs, secrets.FullName);

@@ -17,4 +17,10 @@ sealed record Scenario(string Name, BenchTarget Target, WrkRequest Request)
     /// The request's <see cref="WrkRequest.Body"/> is then unused.
     /// </summary>
     public RefreshTokenPool? RefreshTokens { get; init; }
+
+    /// <summary>
+    /// For <c>make bench-scale</c>: a file of projects (Host, Authorization, body per line) that
+    /// <c>scripts/bench/scale.lua</c> picks from at random for each request; the request's Host and body are then unused.
+    /// </summary>
+    public string? TargetsFile { get; init; }
 }

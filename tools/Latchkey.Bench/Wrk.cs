@@ -60,12 +60,15 @@ sealed class Wrk(BenchSettings settings, string scriptsDirectory)
 
     static string? Script(Scenario scenario) =>
         scenario.RefreshTokens is not null ? "refresh.lua"
+        : scenario.TargetsFile is not null ? "scale.lua"
         : scenario.Request.Body is not null ? "post.lua"
         : null;
 
     IReadOnlyDictionary<string, string> Environment(Scenario scenario) =>
         scenario.RefreshTokens is { } pool
             ? pool.Environment(settings.Threads, scenario.Request.Authorization ?? "")
+            : scenario.TargetsFile is { } targets
+            ? new Dictionary<string, string> { ["BENCH_TARGETS"] = targets, ["BENCH_PATH"] = scenario.Request.Path }
             : new Dictionary<string, string>
             {
                 ["BENCH_BODY"] = scenario.Request.Body ?? "",
