@@ -31,6 +31,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public IReadOnlyList<Uri> ServiceUrls { get; private set; } = [];
     public string RedisUrl => _redis.ConnectionString;
 
+    /// <summary>
+    /// Each service's metrics address (<c>LATCHKEY_METRICS_PORT</c>), by service name: gateway, control-plane, oauth2,
+    /// console. <c>GET /metrics</c> answers there and nowhere else.
+    /// </summary>
+    public IReadOnlyDictionary<string, Uri> MetricsUrls { get; } = new[] { "gateway", "control-plane", "oauth2", "console" }
+        .ToDictionary(service => service, _ => new Uri($"http://127.0.0.1:{FreePort()}"));
+
     /// <summary>More <c>--KEY=value</c> settings for every service (later ones win), for fixtures that need other config.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
@@ -74,19 +81,22 @@ public sealed class PlatformFixture : IAsyncLifetime
             .. ExtraArgs,
         ];
 
-        await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}"]));
-        _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
+        await StartAsync(ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{controlPlane}", Metrics("control-plane")]));
+        _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}", Metrics("oauth2")];
         if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(databaseUrl)}"];
         await StartAsync(OAuth2App.Build(_oauth2Args));
-        await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}"]));
+        await StartAsync(ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{console}", Metrics("console")]));
         await StartAsync(GatewayApp.Build([
             .. common,
             $"--urls=http://127.0.0.1:{GatewayPort}",
+            Metrics("gateway"),
             $"--LATCHKEY_CONTROL_PLANE_URL=http://127.0.0.1:{controlPlane}",
             $"--LATCHKEY_OAUTH2_URL=http://127.0.0.1:{oauth2}",
             $"--LATCHKEY_CONSOLE_URL=http://127.0.0.1:{console}",
         ]));
     }
+
+    string Metrics(string service) => $"--LATCHKEY_METRICS_PORT={MetricsUrls[service].Port}";
 
     async Task StartAsync(WebApplication app)
     {
@@ -119,7 +129,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         var port = FreePort();
         var state = Path.Combine(StateDirectory, "replica-" + port);
-        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}"]));
+        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}",
+            $"--LATCHKEY_METRICS_PORT={FreePort()}"]));
         return port;
     }
 
