@@ -40,11 +40,15 @@ check secret-create -f "$chart/ci/secret-create-values.yaml"
 grep -q "kind: ServiceMonitor" "$out/production-monitoring.yaml" || lk_die "chart: no ServiceMonitor with metrics on and the CRD present"
 if grep -q "kind: ServiceMonitor" "$out/production.yaml"; then lk_die "chart: a ServiceMonitor without the CRD"; fi
 grep -q 'LATCHKEY_AUTO_MIGRATE: "false"' "$out/default.yaml" || lk_die "chart: pods would migrate the schema themselves"
+grep -q 'LATCHKEY_METRICS_PORT: "9464"' "$out/default.yaml" || lk_die "chart: the services would serve no /metrics"
+grep -q 'prometheus.io/scrape: "true"' "$out/default.yaml" || lk_die "chart: no scrape annotations without the Prometheus Operator"
+[[ "$(grep -c 'name: metrics' "$out/default.yaml")" -ge 8 ]] || lk_die "chart: a Deployment or Service without its metrics port"
 
 refused "secret.create without a system secret" "secrets-system is required" --set secret.create=true --set secret.values.database-url=x
 refused "a system secret shorter than 32 characters" "must be 32 characters or more" -f "$chart/ci/secret-create-values.yaml" --set secret.values.secrets-system=short
 refused "secret.create without a bootstrap workspace key" "bootstrap-workspace-key is required" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=
 refused "a bootstrap workspace key without its prefix" "must be lk_wak_" -f "$chart/ci/secret-create-values.yaml" --set secret.values.bootstrap-workspace-key=0123456789abcdef0123456789abcdef0123456789
 if grep -q "LATCHKEY_STATE_DIR" "$out/default.yaml"; then lk_die "chart: pods would keep state on their disk"; fi
+refused "metrics on the public port" "metrics.port must differ from containerPort" --set metrics.port=8080
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
 lk_log "chart: ok (rendered manifests in $out)"

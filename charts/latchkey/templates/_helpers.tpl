@@ -184,6 +184,11 @@ spec:
         app.kubernetes.io/component: {{ .component }}
       annotations:
         {{- include "latchkey.checksums" $root | nindent 8 }}
+        {{- if and $root.Values.metrics.enabled $root.Values.metrics.scrapeAnnotations }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $root.Values.metrics.port | quote }}
+        prometheus.io/path: /metrics
+        {{- end }}
         {{- with $root.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -338,6 +343,9 @@ spec:
 {{- define "latchkey.validate" -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled }}
 {{- $_ := required "ingress.tls.secretName is required with TLS on: a certificate for <domain>, *.<domain> and *.projects.<domain>" .Values.ingress.tls.secretName }}
+{{- end }}
+{{- if and .Values.metrics.enabled (eq (int .Values.metrics.port) (int .Values.containerPort)) }}
+{{- fail "metrics.port must differ from containerPort: /metrics answers only on a port of its own" }}
 {{- end }}
 {{- if and .Values.secret.create .Values.secret.keys.migrationDatabaseUrl }}
 {{- $_ := required (printf "secret.values.%s is required: secret.keys.migrationDatabaseUrl names it" .Values.secret.keys.migrationDatabaseUrl) (get .Values.secret.values .Values.secret.keys.migrationDatabaseUrl) }}
