@@ -40,6 +40,7 @@ check secret-create -f "$chart/ci/secret-create-values.yaml"
 grep -q "kind: ServiceMonitor" "$out/production-monitoring.yaml" || lk_die "chart: no ServiceMonitor with metrics on and the CRD present"
 if grep -q "kind: ServiceMonitor" "$out/production.yaml"; then lk_die "chart: a ServiceMonitor without the CRD"; fi
 grep -q 'LATCHKEY_AUTO_MIGRATE: "false"' "$out/default.yaml" || lk_die "chart: pods would migrate the schema themselves"
+grep -q 'mountPath: /etc/latchkey/db-ca' "$out/secret-create.yaml" || lk_die "chart: databaseCA.configMap set but not mounted"
 grep -q 'LATCHKEY_METRICS_PORT: "9464"' "$out/default.yaml" || lk_die "chart: the services would serve no /metrics"
 grep -q 'prometheus.io/scrape: "true"' "$out/default.yaml" || lk_die "chart: no scrape annotations without the Prometheus Operator"
 [[ "$(grep -c 'name: metrics' "$out/default.yaml")" -ge 8 ]] || lk_die "chart: a Deployment or Service without its metrics port"

@@ -256,9 +256,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "latchkey.databaseCAMount" $root | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir: {}
+        {{- include "latchkey.databaseCAVolume" $root | nindent 8 }}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
@@ -369,4 +371,22 @@ spec:
   volumeMounts:
     - name: tmp
       mountPath: /tmp
+    {{- include "latchkey.databaseCAMount" .root | nindent 4 }}
+{{- end }}
+
+{{/* The database CA bundle (databaseCA.configMap), when set: its volume and its mount. */}}
+{{- define "latchkey.databaseCAVolume" -}}
+{{- with .Values.databaseCA.configMap }}
+- name: database-ca
+  configMap:
+    name: {{ . }}
+{{- end }}
+{{- end }}
+
+{{- define "latchkey.databaseCAMount" -}}
+{{- if .Values.databaseCA.configMap }}
+- name: database-ca
+  mountPath: {{ .Values.databaseCA.mountPath }}
+  readOnly: true
+{{- end }}
 {{- end }}
