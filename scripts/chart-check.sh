@@ -52,4 +52,11 @@ refused "a bootstrap workspace key without its prefix" "must be lk_wak_" -f "$ch
 if grep -q "LATCHKEY_STATE_DIR" "$out/default.yaml"; then lk_die "chart: pods would keep state on their disk"; fi
 refused "metrics on the public port" "metrics.port must differ from containerPort" --set metrics.port=8080
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
+# The Terraform that feeds the chart: formatting only (validate needs the providers, which an offline machine cannot fetch).
+if command -v terraform >/dev/null 2>&1; then
+  terraform -chdir=infra/terraform fmt -check -diff || lk_die "terraform: infra/terraform is not formatted (terraform fmt infra/terraform)"
+  lk_log "terraform: fmt ok"
+else
+  lk_log "terraform: not installed, fmt check skipped"
+fi
 lk_log "chart: ok (rendered manifests in $out)"
