@@ -40,6 +40,10 @@ check secret-create -f "$chart/ci/secret-create-values.yaml"
 grep -q "kind: ServiceMonitor" "$out/production-monitoring.yaml" || lk_die "chart: no ServiceMonitor with metrics on and the CRD present"
 if grep -q "kind: ServiceMonitor" "$out/production.yaml"; then lk_die "chart: a ServiceMonitor without the CRD"; fi
 grep -q 'LATCHKEY_AUTO_MIGRATE: "false"' "$out/default.yaml" || lk_die "chart: pods would migrate the schema themselves"
+grep -q 'mountPath: /etc/latchkey/db-ca' "$out/secret-create.yaml" || lk_die "chart: databaseCA.configMap set but not mounted"
+grep -q 'LATCHKEY_METRICS_PORT: "9464"' "$out/default.yaml" || lk_die "chart: the services would serve no /metrics"
+grep -q 'prometheus.io/scrape: "true"' "$out/default.yaml" || lk_die "chart: no scrape annotations without the Prometheus Operator"
+[[ "$(grep -c 'name: metrics' "$out/default.yaml")" -ge 8 ]] || lk_die "chart: a Deployment or Service without its metrics port"
 
 refused "secret.create without a system secret" "secrets-system is required" --set secret.create=true --set secret.values.database-url=x
 refused "a system secret shorter than 32 characters" "must be 32 characters or more" -f "$chart/ci/secret-create-values.yaml" --set secret.values.secrets-system=short
@@ -52,5 +56,13 @@ refused "a janitor batch size of 0" "janitor.batchSize must be a whole number fr
 refused "a janitor limit that is not a number" "janitor.limit must be empty or a whole number" --set janitor.limit=all
 refused "an oauth2 janitor interval that is not a duration" "janitor.serviceInterval must be off or a duration" --set janitor.serviceInterval=often
 refused "a grace period shorter than the shutdown" "terminationGracePeriodSeconds (30) must be at least" --set terminationGracePeriodSeconds=30
+refused "metrics on the public port" "metrics.port must differ from containerPort" --set metrics.port=8080
 refused "TLS without a certificate Secret" "ingress.tls.secretName is required" --set ingress.tls.secretName=
+# The Terraform that feeds the chart: formatting only (validate needs the providers, which an offline machine cannot fetch).
+if command -v terraform >/dev/null 2>&1; then
+  terraform -chdir=infra/terraform fmt -check -diff || lk_die "terraform: infra/terraform is not formatted (terraform fmt infra/terraform)"
+  lk_log "terraform: fmt ok"
+else
+  lk_log "terraform: not installed, fmt check skipped"
+fi
 lk_log "chart: ok (rendered manifests in $out)"

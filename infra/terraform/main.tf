@@ -6,9 +6,16 @@ locals {
   tags = merge({ "app.kubernetes.io/part-of" = "latchkey", "managed-by" = "terraform" }, var.tags)
 
   db_name     = "latchkey"
-  db_username = "latchkey"
-  db_port     = 5432
-  redis_port  = 6379
+  db_username = "latchkey" # the instance's master user: creates the two roles below, used by nothing else
+
+  db_migrator_role = "latchkey_migrator"
+  db_app_role      = "latchkey_app"
+  db_port          = 5432
+  redis_port       = 6379
+
+  # The parameter group's family follows the engine: "16" or "16.4" -> postgres16, "17.2" -> postgres17.
+  db_major  = split(".", var.db_engine_version)[0]
+  db_family = "postgres${local.db_major}"
 
   redis_major           = split(".", var.redis_engine_version)[0]
   redis_parameter_group = local.redis_major == "6" ? "default.redis6.x" : "default.redis${local.redis_major}"
@@ -20,6 +27,24 @@ locals {
 # RDS and ElastiCache reject some punctuation.
 resource "random_password" "db" {
   length  = 40
+  special = false
+}
+
+# The two roles the platform connects as (created by database_roles_sql, see README): the migration Job's,
+# which owns the schemas (DDL), and the pods', with row rights only (DML).
+resource "random_password" "db_migrator" {
+  length  = 40
+  special = false
+}
+
+resource "random_password" "db_app" {
+  length  = 40
+  special = false
+}
+
+# LATCHKEY_BOOTSTRAP_WORKSPACE_KEY: the first workspace API key (lk_wak_ + 43 characters).
+resource "random_password" "bootstrap_workspace_key" {
+  length  = 43
   special = false
 }
 
@@ -64,8 +89,9 @@ resource "aws_secretsmanager_secret" "runtime" {
 resource "aws_secretsmanager_secret_version" "runtime" {
   secret_id = aws_secretsmanager_secret.runtime.id
   secret_string = jsonencode({
-    "database-url" = local.database_url
-    "redis-url"    = local.redis_url
+    "database-url"           = local.database_url
+    "migration-database-url" = local.migration_database_url
+    "redis-url"              = local.redis_url
   })
 }
 
@@ -134,14 +160,23 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_parameter_group" "this" {
-  name_prefix = "${var.name}-postgres16-"
-  family      = "postgres16"
-  description = "Latchkey PostgreSQL 16"
+  # A new major version gets a new group (create_before_destroy), named after its family.
+  name_prefix = "${var.name}-${local.db_family}-"
+  family      = local.db_family
+  description = "Latchkey PostgreSQL ${local.db_major}"
   tags        = local.tags
 
   parameter {
     name  = "rds.force_ssl"
     value = "1"
+  }
+
+  # Fixed rather than derived from the instance's memory, so the pool arithmetic (README) has a number to
+  # check against; a reboot applies it.
+  parameter {
+    name         = "max_connections"
+    value        = tostring(var.db_max_connections)
+    apply_method = "pending-reboot"
   }
 
   # Surface slow statements without logging the hot path.
@@ -185,8 +220,9 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot       = false
   final_snapshot_identifier = "${var.name}-postgres-final"
 
-  auto_minor_version_upgrade      = true
-  allow_major_version_upgrade     = false
+  auto_minor_version_upgrade = true
+  # A major upgrade changes the parameter group's family: allowed, and applied in the maintenance window.
+  allow_major_version_upgrade     = true
   apply_immediately               = false
   performance_insights_enabled    = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
@@ -233,16 +269,37 @@ resource "aws_elasticache_replication_group" "this" {
 # --- connection strings --------------------------------------------------------------------------
 
 locals {
-  # Npgsql keyword connection string (LATCHKEY_DATABASE_URL).
-  database_url = join(";", [
+  # TLS with the server's name checked against a CA the pods carry (charts/latchkey databaseCA mounts it):
+  # Require would accept any certificate, so anyone on the path could pose as the database.
+  db_tls = [
+    "SSL Mode=VerifyFull",
+    "Root Certificate=${var.db_ca_mount_path}/${var.db_ca_key}",
+  ]
+
+  # Where the pods connect: through RDS Proxy when it is on (it multiplexes every replica's pool onto a
+  # bounded number of server connections), else straight to the instance.
+  app_db_host = var.db_proxy_enabled ? aws_db_proxy.this[0].endpoint : aws_db_instance.this.address
+
+  # Npgsql keyword connection string of the app role (LATCHKEY_DATABASE_URL): rows only, no DDL.
+  database_url = join(";", concat([
+    "Host=${local.app_db_host}",
+    "Port=${local.db_port}",
+    "Username=${local.db_app_role}",
+    "Password=${random_password.db_app.result}",
+    "Database=${local.db_name}",
+    "Maximum Pool Size=${var.db_max_pool_size}",
+  ], local.db_tls))
+
+  # The migration Job's (secret key migration-database-url): the schema owner, straight to the instance,
+  # since `migrate` holds a session-level advisory lock (through a proxy that pins the connection anyway).
+  migration_database_url = join(";", concat([
     "Host=${aws_db_instance.this.address}",
     "Port=${aws_db_instance.this.port}",
-    "Username=${local.db_username}",
-    "Password=${random_password.db.result}",
+    "Username=${local.db_migrator_role}",
+    "Password=${random_password.db_migrator.result}",
     "Database=${local.db_name}",
-    "SSL Mode=Require",
-    "Maximum Pool Size=${var.db_max_pool_size}",
-  ])
+    "Maximum Pool Size=5",
+  ], local.db_tls))
 
   # StackExchange.Redis configuration string (LATCHKEY_REDIS_URL). abortConnect=false: Redis is a
   # cache, the services must start and serve while it is unreachable.

@@ -49,3 +49,41 @@ output "redis_url" {
   value       = local.redis_url
   sensitive   = true
 }
+
+output "migration_database_url" {
+  description = "Connection string of the migration role (secret key migration-database-url)."
+  value       = local.migration_database_url
+  sensitive   = true
+}
+
+output "db_client_connections" {
+  description = "Replicas x pool size: the most connections the pods can open (see proxy.tf)."
+  value       = local.db_client_connections
+}
+
+output "db_proxy_endpoint" {
+  description = "RDS Proxy endpoint the pods connect to (null without the proxy)."
+  value       = var.db_proxy_enabled ? aws_db_proxy.this[0].endpoint : null
+}
+
+output "database_roles_sql" {
+  description = "Run once as the master user (psql \"$(terraform output -raw ...)\"): the migration and app roles."
+  sensitive   = true
+  value       = <<-SQL
+    create role ${local.db_migrator_role} login password '${random_password.db_migrator.result}';
+    create role ${local.db_app_role} login password '${random_password.db_app.result}';
+    grant ${local.db_migrator_role} to ${local.db_username};
+    grant connect, temporary on database ${local.db_name} to ${local.db_migrator_role}, ${local.db_app_role};
+    grant create on database ${local.db_name} to ${local.db_migrator_role};
+    -- the schemas `migrate` fills, owned by the migration role; the app role only reads and writes rows
+    create schema if not exists latchkey authorization ${local.db_migrator_role};
+    create schema if not exists oauth2 authorization ${local.db_migrator_role};
+    grant usage on schema latchkey, oauth2 to ${local.db_app_role};
+    alter default privileges for role ${local.db_migrator_role} in schema latchkey, oauth2
+      grant select, insert, update, delete on tables to ${local.db_app_role};
+    alter default privileges for role ${local.db_migrator_role} in schema latchkey, oauth2
+      grant usage, select on sequences to ${local.db_app_role};
+    alter default privileges for role ${local.db_migrator_role} in schema latchkey, oauth2
+      grant execute on functions to ${local.db_app_role};
+  SQL
+}

@@ -39,9 +39,14 @@ variable "allowed_cidr_blocks" {
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 variable "db_engine_version" {
-  description = "PostgreSQL major (or major.minor) version."
+  description = "PostgreSQL major (or major.minor) version; the parameter group's family follows it."
   type        = string
   default     = "16"
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?$", var.db_engine_version))
+    error_message = "db_engine_version must be a major or major.minor version, e.g. 16 or 16.4."
+  }
 }
 
 variable "db_instance_class" {
@@ -123,4 +128,96 @@ variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)
   default     = {}
+}
+
+# --- connections ---------------------------------------------------------------------------------
+
+variable "db_max_connections" {
+  description = "PostgreSQL max_connections (set in the parameter group; see proxy.tf for the arithmetic)."
+  type        = number
+  default     = 500
+}
+
+variable "service_max_replicas" {
+  description = "Most pods of each component (the chart's replicas or autoscaling.maxReplicas); each opens up to db_max_pool_size connections."
+  type        = map(number)
+  default     = { gateway = 10, oauth2 = 20, control_plane = 2, console = 2 }
+}
+
+variable "db_proxy_enabled" {
+  description = "Put RDS Proxy between the pods and PostgreSQL (needed once replicas x pool size exceeds max_connections)."
+  type        = bool
+  default     = true
+}
+
+variable "db_proxy_max_connections_percent" {
+  description = "Share of max_connections the proxy may open to the database."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.db_proxy_max_connections_percent >= 10 && var.db_proxy_max_connections_percent <= 90
+    error_message = "db_proxy_max_connections_percent must be between 10 and 90 (leave room for migrations and the master user)."
+  }
+}
+
+# --- TLS to the database -------------------------------------------------------------------------
+
+variable "db_ca_bundle_pem" {
+  description = "PEM bundle the pods verify the database against: RDS's global-bundle.pem plus Amazon Root CA 1 (for RDS Proxy)."
+  type        = string
+
+  validation {
+    condition     = can(regex("-----BEGIN CERTIFICATE-----", var.db_ca_bundle_pem))
+    error_message = "db_ca_bundle_pem must hold PEM certificates."
+  }
+}
+
+variable "db_ca_key" {
+  description = "File name of the bundle inside the mounted ConfigMap."
+  type        = string
+  default     = "ca.pem"
+}
+
+variable "db_ca_mount_path" {
+  description = "Where the chart mounts the bundle in every pod (Npgsql's Root Certificate)."
+  type        = string
+  default     = "/etc/latchkey/db-ca"
+}
+
+# --- Kubernetes and the chart --------------------------------------------------------------------
+
+variable "kubernetes_namespace" {
+  description = "Namespace of the release and its Secret."
+  type        = string
+  default     = "latchkey"
+}
+
+variable "create_namespace" {
+  description = "Create the namespace."
+  type        = bool
+  default     = true
+}
+
+variable "install_chart" {
+  description = "Install charts/latchkey with helm_release (false: only the Secret and the CA ConfigMap)."
+  type        = bool
+  default     = true
+}
+
+variable "chart_path" {
+  description = "Path (or repository chart reference) of the Latchkey chart; empty: this repository's charts/latchkey."
+  type        = string
+  default     = ""
+}
+
+variable "chart_values" {
+  description = "Values files (YAML text) for the release, e.g. [file(\"my-values.yaml\")]."
+  type        = list(string)
+  default     = []
+}
+
+variable "domain" {
+  description = "Public domain users reach (the chart's `domain`)."
+  type        = string
 }

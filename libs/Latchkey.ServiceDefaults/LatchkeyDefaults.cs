@@ -9,10 +9,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace Latchkey.ServiceDefaults;
 
@@ -56,12 +52,8 @@ public static class LatchkeyDefaults
         foreach (var category in new[] { "Microsoft.AspNetCore", "OpenIddict", "Yarp", "Marten", "Npgsql" })
             builder.Logging.AddFilter(category, LogLevel.Warning);
 
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")).AddHttpClientInstrumentation())
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("Latchkey.*"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+        // Metrics (GET /metrics on LATCHKEY_METRICS_PORT), traces and the log format: Telemetry.cs.
+        builder.AddLatchkeyTelemetry(serviceName);
         return builder;
     }
 

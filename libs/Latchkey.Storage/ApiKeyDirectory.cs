@@ -17,12 +17,12 @@ public sealed class ApiKeyDirectory
     readonly TimeProvider _clock;
     readonly InvalidatingCache<string, ApiKey> _byHash;
 
-    public ApiKeyDirectory(IDocumentStore store, SecretHasher hasher, RedisConnection redis, TimeProvider clock)
+    public ApiKeyDirectory(IDocumentStore store, SecretHasher hasher, RedisConnection redis, TimeProvider clock, CacheMetrics? metrics = null)
     {
         _store = store;
         _hasher = hasher;
         _clock = clock;
-        _byHash = new(clock, Lifetime, Lifetime);
+        _byHash = new(clock, Lifetime, Lifetime, metrics: metrics, name: "api_keys");
         redis.Subscribe(RevokedChannel, _ => _byHash.Clear());
     }
 

@@ -10,31 +10,54 @@ namespace Latchkey.Storage;
 /// that value is served but not kept. The size is bounded: above <c>capacity</c> expired entries are swept,
 /// and if that is not enough everything is dropped.
 /// <para>
+/// Lookups are counted as hits and misses by <see cref="CacheMetrics"/> when the owner names the cache.
+/// </para>
+/// <para>
 /// Not <c>HybridCache</c>: its tag invalidation reaches only the local process (no cross-replica feed), it
 /// has no separate lifetime for misses, and it does not guard against a load racing an invalidation.
 /// </para>
 /// </summary>
-public sealed class InvalidatingCache<TKey, TValue>(TimeProvider clock, TimeSpan found, TimeSpan missing, int capacity = 10_000)
+public sealed class InvalidatingCache<TKey, TValue>
     where TKey : notnull
     where TValue : class
 {
     readonly ConcurrentDictionary<TKey, (TValue? Value, DateTimeOffset Until)> _entries = new();
+    readonly TimeProvider _clock;
+    readonly TimeSpan _found;
+    readonly TimeSpan _missing;
+    readonly int _capacity;
+    readonly CacheMetrics.Instrument? _metrics;
     long _invalidations;
+
+    /// <param name="metrics">With <paramref name="name"/>: where its hits and misses are counted.</param>
+    public InvalidatingCache(TimeProvider clock, TimeSpan found, TimeSpan missing, int capacity = 10_000, CacheMetrics? metrics = null, string? name = null)
+    {
+        _clock = clock;
+        _found = found;
+        _missing = missing;
+        _capacity = capacity;
+        if (metrics is not null && name is not null) _metrics = metrics.For(name, () => _entries.Count);
+    }
 
     public int Count => _entries.Count;
 
     /// <summary>The cached value (null for a cached miss), or <paramref name="load"/>'s answer, kept for its lifetime.</summary>
     public async ValueTask<TValue?> GetOrLoadAsync(TKey key, Func<CancellationToken, Task<TValue?>> load, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (_entries.TryGetValue(key, out var hit) && hit.Until > now) return hit.Value;
+        var now = _clock.GetUtcNow();
+        if (_entries.TryGetValue(key, out var hit) && hit.Until > now)
+        {
+            _metrics?.Count(hit: true);
+            return hit.Value;
+        }
+        _metrics?.Count(hit: false);
 
         var invalidations = Interlocked.Read(ref _invalidations);
         var value = await load(ct);
         if (Interlocked.Read(ref _invalidations) == invalidations)
         {
-            if (_entries.Count >= capacity) Sweep(now);
-            _entries[key] = (value, now + (value is null ? missing : found));
+            if (_entries.Count >= _capacity) Sweep(now);
+            _entries[key] = (value, now + (value is null ? _missing : _found));
         }
         return value;
     }
@@ -68,6 +91,6 @@ public sealed class InvalidatingCache<TKey, TValue>(TimeProvider clock, TimeSpan
         {
             if (entry.Until <= now) _entries.TryRemove(key, out _);
         }
-        if (_entries.Count >= capacity) _entries.Clear();
+        if (_entries.Count >= _capacity) _entries.Clear();
     }
 }

@@ -22,11 +22,11 @@ public sealed class ProjectDirectory
     /// <summary>Raised with the project id when a project changed or was deleted (here or on another replica).</summary>
     public event Action<Guid>? Changed;
 
-    public ProjectDirectory(IDocumentStore store, RedisConnection redis, TimeProvider clock)
+    public ProjectDirectory(IDocumentStore store, RedisConnection redis, TimeProvider clock, CacheMetrics? metrics = null)
     {
         _store = store;
-        _bySlug = new(clock, Positive, Negative);
-        _byId = new(clock, Positive, Negative);
+        _bySlug = new(clock, Positive, Negative, metrics: metrics, name: "projects_by_slug");
+        _byId = new(clock, Positive, Negative, metrics: metrics, name: "projects_by_id");
         redis.Subscribe(ChangedChannel, message =>
         {
             if (Guid.TryParse(message, out var id)) Forget(id);

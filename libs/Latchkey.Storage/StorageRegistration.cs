@@ -38,6 +38,7 @@ public static class StorageRegistration
         services.ApplySchemaOnStartup<IDocumentStore>();
         services.AddSingleton<SecretHasher>();
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<CacheMetrics>();
         services.AddSingleton<ProjectDirectory>();
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<IReadinessCheck, DatabaseReadiness>();

@@ -38,6 +38,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// </summary>
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// Each service's metrics address (<c>LATCHKEY_METRICS_PORT</c>), by service name: gateway, control-plane, oauth2,
+    /// console. <c>GET /metrics</c> answers there and nowhere else.
+    /// </summary>
+    public IReadOnlyDictionary<string, Uri> MetricsUrls { get; } = new[] { "gateway", "control-plane", "oauth2", "console" }
+        .ToDictionary(service => service, _ => new Uri($"http://127.0.0.1:{FreePort()}"));
+
     /// <summary>More <c>--KEY=value</c> settings for every service (later ones win), for fixtures that need other config.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
@@ -85,17 +92,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             .. ExtraArgs,
         ];
 
-        foreach (var port in controlPlanes)
-            await StartReplicaAsync("control-plane", port, ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{port}"]));
+        // /metrics on a port of its own (LATCHKEY_METRICS_PORT) for the first replica of each service.
+        foreach (var (port, i) in controlPlanes.Select((p, i) => (p, i)))
+            await StartReplicaAsync("control-plane", port, ControlPlaneApp.Build([.. common, $"--urls=http://127.0.0.1:{port}", .. Metrics("control-plane", i)]));
         _oauth2Args = [.. common, $"--urls=http://127.0.0.1:{oauth2}"];
         if (OAuth2DatabaseUrl is { } rewrite) _oauth2Args = [.. _oauth2Args, $"--LATCHKEY_DATABASE_URL={rewrite(databaseUrl)}"];
-        foreach (var port in oauth2s)
-            await StartReplicaAsync("oauth2", port, OAuth2App.Build([.. _oauth2Args, $"--urls=http://127.0.0.1:{port}"]));
-        foreach (var port in consoles)
-            await StartReplicaAsync("console", port, ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{port}"]));
+        foreach (var (port, i) in oauth2s.Select((p, i) => (p, i)))
+            await StartReplicaAsync("oauth2", port, OAuth2App.Build([.. _oauth2Args, $"--urls=http://127.0.0.1:{port}", .. Metrics("oauth2", i)]));
+        foreach (var (port, i) in consoles.Select((p, i) => (p, i)))
+            await StartReplicaAsync("console", port, ConsoleApp.Build([.. common, $"--urls=http://127.0.0.1:{port}", .. Metrics("console", i)]));
         await StartAsync(GatewayApp.Build([
             .. common,
             $"--urls=http://127.0.0.1:{GatewayPort}",
+            .. Metrics("gateway", 0),
             $"--LATCHKEY_CONTROL_PLANE_URL={Urls(controlPlanes)}",
             $"--LATCHKEY_OAUTH2_URL={Urls(oauth2s)}",
             $"--LATCHKEY_CONSOLE_URL={Urls(consoles)}",
@@ -131,6 +140,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// spread a journey over the replicas.
     /// </summary>
     public long RequestsServedBy(string service, int replica) => _replicas[service][replica].Tally.Count;
+
+    string[] Metrics(string service, int replica) => replica == 0 ? [$"--LATCHKEY_METRICS_PORT={MetricsUrls[service].Port}"] : [];
 
     async Task StartAsync(WebApplication app)
     {
@@ -171,7 +182,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         var port = FreePort();
         var state = Path.Combine(StateDirectory, "replica-" + port);
-        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}"]));
+        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}",
+            $"--LATCHKEY_METRICS_PORT={FreePort()}"]));
         return port;
     }
 

@@ -192,6 +192,11 @@ spec:
         app.kubernetes.io/component: {{ .component }}
       annotations:
         {{- include "latchkey.checksums" $root | nindent 8 }}
+        {{- if and $root.Values.metrics.enabled $root.Values.metrics.scrapeAnnotations }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $root.Values.metrics.port | quote }}
+        prometheus.io/path: /metrics
+        {{- end }}
         {{- with $root.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -261,9 +266,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "latchkey.databaseCAMount" $root | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir: {}
+        {{- include "latchkey.databaseCAVolume" $root | nindent 8 }}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
@@ -356,6 +363,9 @@ spec:
 {{- if not (regexMatch "^(off|0|([0-9]+(h|m|s))+)$" (toString .Values.janitor.serviceInterval)) }}
 {{- fail (printf "janitor.serviceInterval must be off or a duration such as 10m, not %q" (toString .Values.janitor.serviceInterval)) }}
 {{- end }}
+{{- if and .Values.metrics.enabled (eq (int .Values.metrics.port) (int .Values.containerPort)) }}
+{{- fail "metrics.port must differ from containerPort: /metrics answers only on a port of its own" }}
+{{- end }}
 {{- if and .Values.secret.create .Values.secret.keys.migrationDatabaseUrl }}
 {{- $_ := required (printf "secret.values.%s is required: secret.keys.migrationDatabaseUrl names it" .Values.secret.keys.migrationDatabaseUrl) (get .Values.secret.values .Values.secret.keys.migrationDatabaseUrl) }}
 {{- end }}
@@ -402,4 +412,22 @@ spec:
   volumeMounts:
     - name: tmp
       mountPath: /tmp
+    {{- include "latchkey.databaseCAMount" .root | nindent 4 }}
+{{- end }}
+
+{{/* The database CA bundle (databaseCA.configMap), when set: its volume and its mount. */}}
+{{- define "latchkey.databaseCAVolume" -}}
+{{- with .Values.databaseCA.configMap }}
+- name: database-ca
+  configMap:
+    name: {{ . }}
+{{- end }}
+{{- end }}
+
+{{- define "latchkey.databaseCAMount" -}}
+{{- if .Values.databaseCA.configMap }}
+- name: database-ca
+  mountPath: {{ .Values.databaseCA.mountPath }}
+  readOnly: true
+{{- end }}
 {{- end }}

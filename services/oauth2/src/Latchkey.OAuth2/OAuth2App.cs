@@ -64,6 +64,7 @@ public static class OAuth2App
         admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();
+        app.MapOpenIddictEndpointRoutes();
         app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;
     }

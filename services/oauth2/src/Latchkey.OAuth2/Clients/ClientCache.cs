@@ -19,9 +19,9 @@ public sealed class ClientCache
 
     readonly InvalidatingCache<(string TenantId, string ClientId), StoredClient> _entries;
 
-    public ClientCache(RedisConnection redis, TimeProvider clock)
+    public ClientCache(RedisConnection redis, TimeProvider clock, CacheMetrics? metrics = null)
     {
-        _entries = new(clock, Positive, Negative);
+        _entries = new(clock, Positive, Negative, metrics: metrics, name: "clients");
         redis.Subscribe(ChangedChannel, message =>
         {
             // Tenant ids are GUIDs without colons; client ids may contain them.

@@ -65,8 +65,11 @@ public static class UsageHandlers
         }
     }
 
-    /// <summary>A token response that carries an access token and no error is one token issued.</summary>
-    public sealed class CountIssuedToken(UsageMeter meter, QuotaGate quota, IProjectContext project) : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    /// <summary>
+    /// A token response that carries an access token and no error is one token issued: counted in the project's
+    /// usage and, without the project, in <see cref="TokenMetrics"/> (with its refresh and ID tokens).
+    /// </summary>
+    public sealed class CountIssuedToken(UsageMeter meter, QuotaGate quota, IProjectContext project, TokenMetrics metrics) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyTokenResponseContext, CountIssuedToken>(
             // Before the first built-in, after AlwaysReturnScope: the response as issued.
@@ -81,6 +84,7 @@ public static class UsageHandlers
                 : (context.Request?.ClientId, null);
             meter.CountToken(project.Project, context.Request?.GrantType ?? "unknown", clientId, subject);
             quota.Count(project.Project.Id);
+            metrics.Count(context.Request?.GrantType, !string.IsNullOrEmpty(context.Response.RefreshToken), !string.IsNullOrEmpty(context.Response.IdToken));
             return default;
         }
     }

@@ -15,6 +15,7 @@ public static class UsageMetering
         services.AddUsageStorage();
         services.AddSingleton<LocalUsageBuffer>();
         services.AddSingleton<UsageMeter>();
+        services.AddSingleton<TokenMetrics>();
         services.AddSingleton<QuotaGate>();
         services.AddSingleton<UsageFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageFlusher>());
