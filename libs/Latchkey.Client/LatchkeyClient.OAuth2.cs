@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 namespace Latchkey.Client;
 
 // Public OAuth2 / OpenID Connect endpoints of a project: <slug>.projects.<domain>.
-// Room for what comes next, alongside these: the authorization-code flow helpers and the device flow.
 public sealed partial class LatchkeyClient
 {
     /// <summary>
@@ -39,6 +38,23 @@ public sealed partial class LatchkeyClient
         var request = CreateProjectRequest(project, HttpMethod.Post, "/oauth2/token");
         request.Content = new FormUrlEncodedContent(WithClientAuthentication(request, parameters, clientId, clientSecret, authMethod));
         return ReadAsync<OAuth2TokenResponse>(request, ct);
+    }
+
+    /// <summary>
+    /// <c>POST /oauth2/device/auth</c> (RFC 8628): a device code to poll with and the user code to show. Poll with
+    /// <see cref="RequestTokenAsync"/> and <c>grant_type=urn:ietf:params:oauth:grant-type:device_code</c>.
+    /// </summary>
+    public Task<OAuth2DeviceAuthorization> DeviceAuthorizationAsync(
+        string project, string clientId, string? clientSecret, string? scope, IEnumerable<string>? audience, ClientAuthMethod authMethod, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>>();
+        if (!string.IsNullOrWhiteSpace(scope))
+            form.Add(new("scope", scope));
+        foreach (var aud in audience ?? [])
+            form.Add(new("audience", aud));
+        var request = CreateProjectRequest(project, HttpMethod.Post, "/oauth2/device/auth");
+        request.Content = new FormUrlEncodedContent(WithClientAuthentication(request, form, clientId, clientSecret, authMethod));
+        return ReadAsync<OAuth2DeviceAuthorization>(request, ct);
     }
 
     /// <summary><c>POST /oauth2/revoke</c> (RFC 7009) for an access or refresh token.</summary>

@@ -239,7 +239,9 @@ public sealed partial class DeviceFlowTests(PlatformFixture platform)
         var s = await SetupAsync();
         var device = await AuthorizeDeviceAsync(s);
         var other = await _api.CreateClientAsync(s.Project, $$"""{"grant_types":["{{DeviceGrant}}"],"scope":"tv"}""");
-        Assert.Equal("invalid_grant", (await PollAsync(s, device.DeviceCode!, other)).Error);
+        var otherClient = await PollAsync(s, device.DeviceCode!, other);
+        Assert.Equal("invalid_grant", otherClient.Error);
+        Assert.Equal("LK1210", Api.ErrorIdOf(otherClient.HttpResponse));
 
         var elsewhere = await SetupAsync();
         var stranger = await PollAsync(elsewhere, device.DeviceCode!);

@@ -30,6 +30,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported",
         "request_parameter_supported", "request_uri_parameter_supported", "device_authorization_endpoint",
         "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
+        "device_authorization_endpoint_auth_methods_supported",
     ];
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
@@ -231,18 +232,27 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             exercised["prompt_values_supported"].Add(prompt);
         }
 
-        // The device grant: codes from the advertised endpoint, and the token endpoint knows them (DeviceFlowTests goes on).
-        var (deviceId, deviceSecret) = await RegisterAsync(project, $$"""{"grant_types":["{{DeviceFlowTests.DeviceGrant}}"],"scope":"openid"}""");
-        var device = await _api.Http.RequestDeviceAuthorizationAsync(new DeviceAuthorizationRequest
+        // The device grant, with each advertised client authentication: codes from the advertised endpoint, and the
+        // token endpoint knows them (DeviceFlowTests goes on).
+        foreach (var method in Strings(discovery, "device_authorization_endpoint_auth_methods_supported"))
         {
-            Address = discovery["device_authorization_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, Scope = "openid",
-        });
-        Assert.False(device.IsError, device.Error);
-        var pending = await _api.Http.RequestDeviceTokenAsync(new DeviceTokenRequest
-        {
-            Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, DeviceCode = device.DeviceCode!,
-        });
-        Assert.Equal("authorization_pending", pending.Error);
+            var (deviceId, deviceSecret) = await RegisterAsync(project,
+                $$"""{"grant_types":["{{DeviceFlowTests.DeviceGrant}}"],"scope":"openid","token_endpoint_auth_method":"{{method}}"}""");
+            var style = method == "client_secret_basic" ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody;
+            var device = await _api.Http.RequestDeviceAuthorizationAsync(new DeviceAuthorizationRequest
+            {
+                Address = discovery["device_authorization_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, Scope = "openid",
+                ClientCredentialStyle = style,
+            });
+            Assert.False(device.IsError, $"{method}: {device.Error}");
+            var pending = await _api.Http.RequestDeviceTokenAsync(new DeviceTokenRequest
+            {
+                Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, DeviceCode = device.DeviceCode!,
+                ClientCredentialStyle = style,
+            });
+            Assert.Equal("authorization_pending", pending.Error);
+            exercised["device_authorization_endpoint_auth_methods_supported"].Add(method);
+        }
         exercised["grant_types_supported"].Add(DeviceFlowTests.DeviceGrant);
 
         using (var browser = platform.CreateClient())

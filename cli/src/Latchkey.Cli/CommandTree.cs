@@ -48,7 +48,8 @@ static class CommandTree
 
         root.Add(Verb("perform", "Run an OAuth2 flow",
             PerformClientCredentialsCommand.Create(host),
-            PerformAuthorizationCodeCommand.Create(host)));
+            PerformAuthorizationCodeCommand.Create(host),
+            PerformDeviceCodeCommand.Create(host)));
 
         root.Add(Verb("introspect", "Introspect a token",
             IntrospectTokenCommand.Create(host)));

@@ -97,4 +97,51 @@ public sealed class PerformCommandsTests
         Assert.Equal(CliException.Usage, run.Exit);
         Assert.Contains("http", run.Error);
     }
+
+    [Fact]
+    public void DeviceCode_Defaults_ScopesForARefreshAndAnIdToken()
+    {
+        using var http = new HttpClient();
+        var root = CommandTree.Build(new CliHost(TextWriter.Null, TextWriter.Null, _ => null, http));
+
+        var parse = root.Parse(["perform", "device-code", "--client-id", "c"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["offline_access", "openid"], parse.GetValue<string[]>("--scope") ?? []);
+    }
+
+    [Fact]
+    public async Task DeviceCode_WithoutClientId_IsAUsageErrorNamingFlagAndVariable()
+    {
+        var run = await CliRun.RunAsync(WithProject(), "perform", "device-code");
+
+        Assert.Equal(CliException.Usage, run.Exit);
+        Assert.Equal("Error: --client-id is required (or set OAUTH2_CLIENT_ID)", run.Error);
+    }
+
+    [Fact]
+    public async Task DeviceCode_ClientIdFromEnvironment_GoesAsFarAsTheRequest()
+    {
+        var env = WithProject();
+        env[PerformClientCredentialsCommand.ClientIdVariable] = "c";
+
+        var run = await CliRun.RunAsync(env, "perform", "device-code");
+
+        Assert.Equal(CliException.Failure, run.Exit);
+        Assert.StartsWith("Error: cannot reach Latchkey at", run.Error);
+    }
+
+    [Theory]
+    [InlineData("authorization_pending", 5, 5)]
+    [InlineData("slow_down", 5, 10)]
+    [InlineData("slow_down", 10, 15)]
+    public void DeviceCode_NextInterval_FollowsRfc8628(string error, int seconds, int next) =>
+        Assert.Equal(TimeSpan.FromSeconds(next), PerformDeviceCodeCommand.NextInterval(error, TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    [InlineData("access_denied")]
+    [InlineData("expired_token")]
+    [InlineData("invalid_grant")]
+    public void DeviceCode_NextInterval_EndsPollingOnAnyOtherError(string error) =>
+        Assert.Null(PerformDeviceCodeCommand.NextInterval(error, TimeSpan.FromSeconds(5)));
 }

@@ -40,4 +40,7 @@ public static class DeviceErrors
 
     public static readonly OAuth2Error UserCodeNotResolvable =
         new OAuth2Error(Errors.InvalidToken, "User codes are verified through the device verification app.", 400) with { Id = "LK1209" };
+
+    public static readonly OAuth2Error DeviceCodeOfAnotherClient =
+        new OAuth2Error(Errors.InvalidGrant, "The device code was issued to another client.", 400) with { Id = "LK1210" };
 }

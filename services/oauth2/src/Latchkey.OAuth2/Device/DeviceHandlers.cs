@@ -33,6 +33,9 @@ public static class DeviceHandlers
         AttachPollingInterval.Descriptor,
         ErrorIdOn<ApplyDeviceAuthorizationResponseContext>(),
 
+        // ValidateTokenRequestContext
+        DeviceCodeOfThisClient.Descriptor,
+
         // ValidateEndUserVerificationRequestContext
         VerificationSteps.Descriptor,
 
@@ -55,7 +58,10 @@ public static class DeviceHandlers
 
     static TimeSpan PollingInterval(IProjectContext project) => GoDuration.Parse(project.Project.OAuth2.OAuth2.DeviceAuthorization.TokenPollingInterval);
 
-    /// <summary>OpenIddict sends no <c>interval</c>; RFC 8628 §3.2 lets clients assume 5 s, Hydra sends its setting.</summary>
+    /// <summary>
+    /// OpenIddict sends no <c>interval</c> (RFC 8628 §3.2 lets clients assume 5 s; Hydra sends its setting), and an
+    /// <c>expires_in</c> counted down from the code's creation; Hydra sends <c>ttl.device_user_code</c> itself.
+    /// </summary>
     public sealed class AttachPollingInterval(IProjectContext project) : IOpenIddictServerHandler<ApplyDeviceAuthorizationResponseContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ApplyDeviceAuthorizationResponseContext, AttachPollingInterval>(
@@ -64,8 +70,30 @@ public static class DeviceHandlers
         public ValueTask HandleAsync(ApplyDeviceAuthorizationResponseContext context)
         {
             if (context.Response.Error is null && context.Response.DeviceCode is not null)
+            {
                 context.Response["interval"] = (long)PollingInterval(project).TotalSeconds;
+                context.Response.ExpiresIn = (long)GoDuration.Parse(project.Project.OAuth2.Ttl.DeviceUserCode).TotalSeconds;
+            }
             return default;
+        }
+    }
+
+    /// <summary>
+    /// A device code is redeemable only by the client it was issued to. OpenIddict checks that only once the user approved
+    /// (it answers <c>authorization_pending</c> first), so another client of the project could watch the code's state and
+    /// spend its polling interval; this refuses it before anything else is looked at.
+    /// </summary>
+    public sealed class DeviceCodeOfThisClient(TokenStore tokens, OpaqueTokens opaque, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ValidateTokenRequestContext, DeviceCodeOfThisClient>(
+            Builtin.Exchange.ValidateDeviceCodeParameter.Descriptor.Order + 500);
+
+        public async ValueTask HandleAsync(ValidateTokenRequestContext context)
+        {
+            if (!context.Request.IsDeviceCodeGrantType() || context.Request.DeviceCode is not { } code || opaque.Verify(project.Project.Id, code) is not { } signature) return;
+            if (await tokens.FindByIdAsync(OpaqueTokens.IdFor(signature), context.CancellationToken) is { Type: TokenTypeIdentifiers.Private.DeviceCode } entry
+                && entry.Signature == signature && entry.ApplicationId != context.ClientId)
+                context.Reject(DeviceErrors.DeviceCodeOfAnotherClient);
         }
     }
 
