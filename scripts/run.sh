@@ -11,6 +11,9 @@
 # Ports: LATCHKEY_GATEWAY_PORT (4430), LATCHKEY_CONTROL_PLANE_PORT (4431), LATCHKEY_OAUTH2_PORT (4432),
 # LATCHKEY_CONSOLE_PORT (4433), LATCHKEY_PG_PORT (4440), LATCHKEY_REDIS_PORT (4441); the public URL
 # follows the gateway port unless LATCHKEY_PUBLIC_URL is set. scripts/bench.sh reads the same variables.
+# LATCHKEY_REPLICAS=N (1): N processes of each stateless service (control plane, oauth2, console) behind
+# the one gateway, which balances over them; the first keeps its port, the others take consecutive ports
+# from LATCHKEY_REPLICA_PORT_BASE (4470). LATCHKEY_RATE_LIMITS (false here): the gateway's per-project limits.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +28,7 @@ for arg in "$@"; do
   --background | -d) BACKGROUND=1 ;;
   --no-build) BUILD=0 ;;
   -h | --help)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *) lk_die "unknown argument: $arg (try --help)" ;;
@@ -44,6 +47,8 @@ mkdir -p "$LOCAL" "$LOGS"
 # Services in start order: the control plane first (it owns projects and creates the bootstrap
 # workspace), the gateway last (it routes to the others). Sequential starts also keep the services
 # from applying their database schemas at the same moment.
+REPLICAS="${LATCHKEY_REPLICAS:-1}"
+[[ "$REPLICAS" =~ ^[1-9][0-9]?$ ]] && [ "$REPLICAS" -le 16 ] || lk_die "LATCHKEY_REPLICAS must be a number from 1 to 16, not '$REPLICAS'"
 SERVICES=(control-plane oauth2 console gateway)
 declare -A PROJECT=(
   [gateway]=services/gateway/src/Latchkey.Gateway
@@ -63,6 +68,27 @@ declare -A PORT=(
   [oauth2]="${LATCHKEY_OAUTH2_PORT:-4432}"
   [console]="${LATCHKEY_CONSOLE_PORT:-4433}"
 )
+# Replicas 2..N of the stateless services: instances named <service>-<n>, of the same kind, on consecutive ports.
+declare -A KIND=([gateway]=gateway [control-plane]=control-plane [oauth2]=oauth2 [console]=console)
+NEXT_PORT="${LATCHKEY_REPLICA_PORT_BASE:-4470}"
+declare -A URLS=()
+for svc in control-plane oauth2 console; do
+  URLS[$svc]="http://127.0.0.1:${PORT[$svc]}"
+  for ((n = 2; n <= REPLICAS; n++)); do
+    KIND[$svc-$n]="$svc"
+    PORT[$svc-$n]="$NEXT_PORT"
+    URLS[$svc]+=",http://127.0.0.1:$NEXT_PORT"
+    NEXT_PORT=$((NEXT_PORT + 1))
+  done
+done
+if [ "$REPLICAS" -gt 1 ]; then
+  INSTANCES=()
+  for svc in control-plane oauth2 console; do
+    INSTANCES+=("$svc")
+    for ((n = 2; n <= REPLICAS; n++)); do INSTANCES+=("$svc-$n"); done
+  done
+  SERVICES=("${INSTANCES[@]}" gateway)
+fi
 declare -A PID=()
 STARTED=() # services started by this run, in start order
 
@@ -131,8 +157,10 @@ fi
 # --- PostgreSQL and Redis --------------------------------------------------------------------------
 if [ -z "${LATCHKEY_DATABASE_URL:-}" ]; then
   start_postgres "$PG_DIR" "$PG_PORT" run
-  # Four services share max_connections=200: cap each pool well below a quarter of it.
-  export LATCHKEY_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=latchkey;Database=latchkey;Maximum Pool Size=40"
+  # Every process shares max_connections=200: cap each pool well below its share (40 for the usual four).
+  POOL=$((160 / ${#SERVICES[@]}))
+  [ "$POOL" -gt 40 ] && POOL=40
+  export LATCHKEY_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=latchkey;Database=latchkey;Maximum Pool Size=$POOL"
 fi
 if [ -z "${LATCHKEY_REDIS_URL:-}" ]; then
   start_redis "$REDIS_DIR" "$REDIS_PORT" run
@@ -170,9 +198,12 @@ if [ -z "${LATCHKEY_BOOTSTRAP_WORKSPACE_KEY:-}" ]; then
 fi
 export LATCHKEY_DOMAIN="${LATCHKEY_DOMAIN:-localhost}"
 export LATCHKEY_PUBLIC_URL="${LATCHKEY_PUBLIC_URL:-http://localhost:${PORT[gateway]}}"
-export LATCHKEY_CONTROL_PLANE_URL="${LATCHKEY_CONTROL_PLANE_URL:-http://127.0.0.1:${PORT[control-plane]}}"
-export LATCHKEY_OAUTH2_URL="${LATCHKEY_OAUTH2_URL:-http://127.0.0.1:${PORT[oauth2]}}"
-export LATCHKEY_CONSOLE_URL="${LATCHKEY_CONSOLE_URL:-http://127.0.0.1:${PORT[console]}}"
+# Comma-separated: every replica is a destination of the gateway.
+export LATCHKEY_CONTROL_PLANE_URL="${LATCHKEY_CONTROL_PLANE_URL:-${URLS[control-plane]}}"
+export LATCHKEY_OAUTH2_URL="${LATCHKEY_OAUTH2_URL:-${URLS[oauth2]}}"
+export LATCHKEY_CONSOLE_URL="${LATCHKEY_CONSOLE_URL:-${URLS[console]}}"
+# A local run serves one developer, and `make bench` measures the services, not the plan's limits.
+export LATCHKEY_RATE_LIMITS="${LATCHKEY_RATE_LIMITS:-false}"
 # A local run calls hooks and JWKS URIs on this machine; each project still has to opt in
 # (clients/http/disallow_private_ip_ranges: false).
 export LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS="${LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS:-true}"
@@ -184,7 +215,7 @@ if [ "$BUILD" = 1 ]; then
 fi
 
 locate_dll() {
-  local svc="$1" asm="${ASSEMBLY[$1]}" f
+  local svc="${KIND[$1]}" asm="${ASSEMBLY[${KIND[$1]}]}" f
   f="$ROOT/${PROJECT[$svc]}/bin/Release/net10.0/$asm.dll"
   if [ -f "$f" ]; then
     echo "$f"
@@ -206,7 +237,7 @@ service_ready() {
 
 start_service() {
   local svc="$1" dll log pid
-  dll="$(locate_dll "$svc")" || lk_die "no Release build of ${ASSEMBLY[$svc]} found (run without --no-build)"
+  dll="$(locate_dll "$svc")" || lk_die "no Release build of ${ASSEMBLY[${KIND[$svc]}]} found (run without --no-build)"
   log="$LOGS/$svc.log"
   [ -f "$log" ] && mv -f "$log" "$log.prev"
   lk_log "starting $svc on http://127.0.0.1:${PORT[$svc]} (log: .local/logs/$svc.log)"
@@ -266,6 +297,8 @@ cat <<EOF
     console   $CONSOLE_URL
     API       $API_URL
     projects  $SCHEME://<slug>.projects.$LATCHKEY_DOMAIN$PORT_SUFFIX
+
+    replicas  $REPLICAS of each of control-plane, oauth2, console (the gateway balances over them)
 
     workspace API key  $WORKSPACE_KEY
     logs               .local/logs/<service>.log

@@ -44,6 +44,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "http://%s:%v" (include "latchkey.componentName" .) .root.Values.service.port }}
 {{- end }}
 
+{{/* The headless Service of a component, as the gateway reaches each of its pods. */}}
+{{- define "latchkey.podsUrl" -}}
+{{- printf "http://%s-pods:%v" (include "latchkey.componentName" .) .root.Values.containerPort }}
+{{- end }}
+
 {{- define "latchkey.publicUrl" -}}
 {{- if .Values.publicUrl }}
 {{- .Values.publicUrl | trimSuffix "/" }}
@@ -127,11 +132,13 @@ checksum/secret: {{ toJson (dig "data" (dict) $existing) | sha256sum }}
 {{- end }}
 {{- if eq .component "gateway" }}
 - name: LATCHKEY_CONTROL_PLANE_URL
-  value: {{ include "latchkey.componentUrl" (dict "root" $root "component" "control-plane") | quote }}
+  value: {{ include "latchkey.podsUrl" (dict "root" $root "component" "control-plane") | quote }}
 - name: LATCHKEY_OAUTH2_URL
-  value: {{ include "latchkey.componentUrl" (dict "root" $root "component" "oauth2") | quote }}
+  value: {{ include "latchkey.podsUrl" (dict "root" $root "component" "oauth2") | quote }}
 - name: LATCHKEY_CONSOLE_URL
-  value: {{ include "latchkey.componentUrl" (dict "root" $root "component" "console") | quote }}
+  value: {{ include "latchkey.podsUrl" (dict "root" $root "component" "console") | quote }}
+- name: LATCHKEY_GATEWAY_DNS_REFRESH_SECONDS
+  value: {{ $root.Values.gateway.dnsRefreshSeconds | quote }}
 {{- end }}
 {{- if $root.Values.otlpEndpoint }}
 - name: OTEL_SERVICE_NAME
@@ -306,6 +313,27 @@ spec:
       targetPort: metrics
       protocol: TCP
     {{- end }}
+{{- if ne .component "gateway" }}
+---
+# Headless: its DNS name answers every ready pod's address, so the gateway (LATCHKEY_GATEWAY_DNS_REFRESH_SECONDS)
+# balances over the pods itself, with its health checks, and a new pod gets traffic within one refresh.
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}-pods
+  labels:
+    {{- include "latchkey.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  clusterIP: None
+  selector:
+    {{- include "latchkey.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ $root.Values.containerPort }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
 {{- if $root.Values.podDisruptionBudget.enabled }}
 ---
 apiVersion: policy/v1
