@@ -95,6 +95,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             ["code_challenge_methods_supported"] = [],
             ["token_endpoint_auth_methods_supported"] = [],
             ["revocation_endpoint_auth_methods_supported"] = [],
+            ["device_authorization_endpoint_auth_methods_supported"] = [],
             ["prompt_values_supported"] = [],
             ["scopes_supported"] = [],
             ["id_token_signing_alg_values_supported"] = [],

@@ -60,6 +60,7 @@ public sealed class OAuth2StorageFixture : IAsyncLifetime
         services.AddScoped<FlowStore>();
         services.AddScoped<LoginSessions>();
         services.AddScoped<HostedUsers>();
+        services.AddScoped<Latchkey.OAuth2.Device.DeviceStore>();
         services.AddSingleton<KeyDerivation>();
         services.AddSingleton<ProjectKeyRing>();
         services.AddOpenIddict().AddCore(core => core.UseLatchkeyStores());
