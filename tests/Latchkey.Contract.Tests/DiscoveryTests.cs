@@ -29,6 +29,8 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
         "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported",
         "request_parameter_supported", "request_uri_parameter_supported",
+        // Only when the project enables dynamic client registration: DynamicClientRegistrationTests.
+        "registration_endpoint",
     ];
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]

@@ -4,6 +4,7 @@ using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Outbound;
+using Latchkey.OAuth2.Registration;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
 using Latchkey.OAuth2.Usage;
@@ -60,6 +61,7 @@ public static class OAuth2App
         admin.MapSessions();
         admin.MapKeys();
         app.MapHostedUi();
+        app.MapRegistration();
         app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;
     }

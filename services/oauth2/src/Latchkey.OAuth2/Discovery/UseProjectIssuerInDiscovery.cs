@@ -35,6 +35,9 @@ public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpen
         if (context.Response.Error is not null) return default;
         context.Response[Metadata.Issuer] = project.Issuer;
         context.Response[Metadata.ClaimsSupported] = project.Project.OAuth2.Urls.Consent is null ? IssuedClaims.Add(Claims.Email) : IssuedClaims;
+        // RFC 8414 §2: listed only when the project turned dynamic client registration on.
+        if (project.Project.OAuth2.Oidc.DynamicClientRegistration.Enabled)
+            context.Response["registration_endpoint"] = project.Issuer + "/oauth2/register";
         foreach (var methods in new[] { Metadata.TokenEndpointAuthMethodsSupported, Metadata.RevocationEndpointAuthMethodsSupported })
         {
             if ((ImmutableArray<string?>?)context.Response[methods] is { } listed && !listed.Contains(ClientAuthenticationMethods.None))
