@@ -44,6 +44,18 @@ public sealed partial class LatchkeyClient
             WithJson(CreateAdminRequest(project, HttpMethod.Patch, $"/admin/clients/{Escape(clientId)}"), operations.ToList(), "application/json-patch+json"),
             ct);
 
+    /// <summary><c>PUT /admin/clients/{id}/lifespans</c>: Hydra's per-grant lifespans (field name → Go duration, or null for the project's default).</summary>
+    public Task<OAuth2Client> SetOAuth2ClientLifespansAsync(string project, string clientId, IReadOnlyDictionary<string, string?> lifespans, CancellationToken ct) =>
+        ReadAsync<OAuth2Client>(WithJson(CreateAdminRequest(project, HttpMethod.Put, $"/admin/clients/{Escape(clientId)}/lifespans"), lifespans), ct);
+
+    /// <summary><c>POST /admin/clients/{id}/secrets/rotate</c>: a new secret, in the answer once; the previous five keep working.</summary>
+    public Task<OAuth2Client> RotateOAuth2ClientSecretAsync(string project, string clientId, CancellationToken ct) =>
+        ReadAsync<OAuth2Client>(CreateAdminRequest(project, HttpMethod.Post, $"/admin/clients/{Escape(clientId)}/secrets/rotate"), ct);
+
+    /// <summary><c>DELETE /admin/clients/{id}/secrets/rotate</c>: only the current secret works from now on.</summary>
+    public Task<OAuth2Client> DeleteRotatedOAuth2ClientSecretsAsync(string project, string clientId, CancellationToken ct) =>
+        ReadAsync<OAuth2Client>(CreateAdminRequest(project, HttpMethod.Delete, $"/admin/clients/{Escape(clientId)}/secrets/rotate"), ct);
+
     /// <summary><c>DELETE /admin/clients/{id}</c> (204).</summary>
     public Task DeleteOAuth2ClientAsync(string project, string clientId, CancellationToken ct) =>
         SendExpectingSuccessAsync(CreateAdminRequest(project, HttpMethod.Delete, $"/admin/clients/{Escape(clientId)}"), ct);

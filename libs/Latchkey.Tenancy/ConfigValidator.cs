@@ -20,6 +20,21 @@ public static class ConfigValidator
                 problems.Add($"{path}: '{value}' is longer than ten years.");
         }
 
+        void Hook(string path, HookConfig? hook)
+        {
+            if (hook is null) return;
+            if (hook.Url.Length == 0 || hook.Url.Length > 2048) problems.Add($"{path}/url: must be an absolute http(s) URL of at most 2048 characters.");
+            else Url(path + "/url", hook.Url);
+            if (hook.Auth is not { } auth) return;
+            if (auth.Type != "api_key") problems.Add($"{path}/auth/type: '{auth.Type}' must be 'api_key'.");
+            if (auth.Config.In is not ("header" or "cookie")) problems.Add($"{path}/auth/config/in: '{auth.Config.In}' must be 'header' or 'cookie'.");
+            // A header or cookie name is an RFC 9110 token; the value must fit in a header.
+            if (auth.Config.Name.Length is 0 or > 256 || auth.Config.Name.Any(c => c <= ' ' || c >= 127 || "\"(),/:;<=>?@[\\]{}".Contains(c)))
+                problems.Add($"{path}/auth/config/name: must be a header or cookie name (letters, digits and !#$%&'*+-.^_`|~).");
+            if (auth.Config.Value.Length > 4096 || auth.Config.Value.Any(c => c < ' ' || c == 127 || (auth.Config.In == "cookie" && c is ';' or ',' or ' ' or '"' or '\\')))
+                problems.Add($"{path}/auth/config/value: must be at most 4096 printable characters{(auth.Config.In == "cookie" ? " without ; , space, quote or backslash" : "")}.");
+        }
+
         Url("/services/oauth2/config/urls/login", config.Urls.Login);
         Url("/services/oauth2/config/urls/consent", config.Urls.Consent);
         Url("/services/oauth2/config/urls/logout", config.Urls.Logout);
@@ -36,6 +51,11 @@ public static class ConfigValidator
         Ttl("/services/oauth2/config/ttl/device_user_code", config.Ttl.DeviceUserCode);
         if (!GoDuration.TryParse(config.OAuth2.DeviceAuthorization.TokenPollingInterval, out var polling) || polling < TimeSpan.FromSeconds(1) || polling > TimeSpan.FromMinutes(10))
             problems.Add($"/services/oauth2/config/oauth2/device_authorization/token_polling_interval: '{config.OAuth2.DeviceAuthorization.TokenPollingInterval}' is not a duration between 1s and 10m.");
+        Hook("/services/oauth2/config/oauth2/token_hook", config.OAuth2.TokenHook);
+        Hook("/services/oauth2/config/oauth2/refresh_token_hook", config.OAuth2.RefreshTokenHook);
+        var defaultScope = config.Oidc.DynamicClientRegistration.DefaultScope;
+        if (defaultScope.Count > 100 || defaultScope.Any(s => s.Length is 0 or > 256 || s.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+            problems.Add("/services/oauth2/config/oidc/dynamic_client_registration/default_scope: at most 100 scopes, each 1 to 256 characters without spaces.");
         if (config.Strategies.AccessToken is not ("opaque" or "jwt"))
             problems.Add($"/services/oauth2/config/strategies/access_token: '{config.Strategies.AccessToken}' must be 'opaque' or 'jwt'.");
         return problems;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Latchkey.Tenancy;
@@ -16,6 +17,23 @@ public sealed record OAuth2Config
     public OAuth2Section OAuth2 { get; init; } = new();
 
     public ClientsConfig Clients { get; init; } = new();
+
+    public OidcConfig Oidc { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>oidc</c>.</summary>
+public sealed record OidcConfig
+{
+    public DynamicClientRegistrationConfig DynamicClientRegistration { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>oidc.dynamic_client_registration</c>: RFC 7591/7592 at <c>/oauth2/register</c>, off by default.</summary>
+public sealed record DynamicClientRegistrationConfig
+{
+    public bool Enabled { get; init; }
+
+    /// <summary>The scope of a registered client that asks for none.</summary>
+    public List<string> DefaultScope { get; init; } = [];
 }
 
 /// <summary>Hydra's <c>clients</c>: how the server calls URLs a project configured (hooks, JWKS URIs, logout).</summary>
@@ -69,6 +87,36 @@ public sealed record OAuth2Section
 {
     public PkceConfig Pkce { get; init; } = new();
     public DeviceAuthorizationConfig DeviceAuthorization { get; init; } = new();
+
+    /// <summary>Hydra's <c>oauth2.token_hook</c>: called before every token is issued, for every grant.</summary>
+    public HookConfig? TokenHook { get; init; }
+
+    /// <summary>Hydra's older <c>oauth2.refresh_token_hook</c>: called before tokens are issued by the refresh-token grant.</summary>
+    public HookConfig? RefreshTokenHook { get; init; }
+}
+
+/// <summary>
+/// Hydra's <c>webhook_config</c>: <c>{url, auth: {type: api_key, config: {in: header|cookie, name, value}}}</c>, or just
+/// the URL as a string (<see cref="HookConfigConverter"/>). <see cref="HookAuthConfig.Value"/> is a credential.
+/// </summary>
+[JsonConverter(typeof(HookConfigConverter))]
+public sealed record HookConfig
+{
+    public string Url { get; init; } = "";
+    public HookAuth? Auth { get; init; }
+}
+
+public sealed record HookAuth
+{
+    public string Type { get; init; } = "api_key";
+    public HookAuthConfig Config { get; init; } = new();
+}
+
+public sealed record HookAuthConfig
+{
+    public string In { get; init; } = "header";
+    public string Name { get; init; } = "";
+    public string Value { get; init; } = "";
 }
 
 /// <summary>Hydra's <c>oauth2.device_authorization</c>.</summary>
@@ -82,4 +130,32 @@ public sealed record PkceConfig
 {
     public bool Enforced { get; init; }
     public bool EnforcedForPublicClients { get; init; } = true;
+}
+
+/// <summary>Reads a hook as Hydra's config does, a URL string or a <c>webhook_config</c> object; writes the object.</summary>
+public sealed class HookConfigConverter : JsonConverter<HookConfig>
+{
+    public override HookConfig? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String) return new HookConfig { Url = reader.GetString()! };
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A hook is a URL or an object {url, auth}.");
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is not ("url" or "auth")) throw new JsonException($"A hook has no key '{property.Name}'; its keys are url and auth.");
+        }
+        var url = root.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : throw new JsonException("A hook needs a url string.");
+        var auth = root.TryGetProperty("auth", out var a) && a.ValueKind != JsonValueKind.Null ? a.Deserialize<HookAuth>(options) : null;
+        return new HookConfig { Url = url, Auth = auth };
+    }
+
+    public override void Write(Utf8JsonWriter writer, HookConfig value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(options.PropertyNamingPolicy?.ConvertName("Url") ?? "url", value.Url);
+        writer.WritePropertyName(options.PropertyNamingPolicy?.ConvertName("Auth") ?? "auth");
+        JsonSerializer.Serialize(writer, value.Auth, options);
+        writer.WriteEndObject();
+    }
 }

@@ -48,6 +48,11 @@ public sealed class ConfigKeyTests(PlatformFixture platform)
         ["ttl/device_user_code"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TtlDeviceUserCode_ExpiresTheDeviceCode)),
         ["oauth2/device_authorization/token_polling_interval"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TokenPollingInterval_IsTheIntervalSent)),
         ["oauth2/pkce/enforced_for_public_clients"] = (typeof(PkceTests), nameof(PkceTests.PublicClient_WithoutCodeChallenge_IsRefused_UnlessTheProjectTurnsItOff)),
+        ["oauth2/token_hook"] = (typeof(TokenHookTests), nameof(TokenHookTests.TokenHook_ClientCredentials_ItsClaimsAreInTheJwtAndInIntrospectionExt)),
+        ["oauth2/refresh_token_hook"] = (typeof(TokenHookTests), nameof(TokenHookTests.RefreshTokenHook_PlainUrl_IsCalledOnlyForTheRefreshGrant_WithHydrasBody)),
+        ["clients/http/disallow_private_ip_ranges"] = (typeof(TokenHookTests), nameof(TokenHookTests.TokenHook_OnAPrivateAddress_IsRefusedUntilTheProjectAllowsPrivateRanges)),
+        ["oidc/dynamic_client_registration/enabled"] = (typeof(DynamicClientRegistrationTests), nameof(DynamicClientRegistrationTests.Register_IsNotFound_UntilTheProjectEnablesIt)),
+        ["oidc/dynamic_client_registration/default_scope"] = (typeof(DynamicClientRegistrationTests), nameof(DynamicClientRegistrationTests.Register_WithoutScope_GetsTheProjectsDefaultScope)),
     };
 
     /// <summary>The leaf keys of <see cref="OAuth2Config"/> as the API names them (snake_case, or the property's JSON name).</summary>
@@ -57,7 +62,9 @@ public sealed class ConfigKeyTests(PlatformFixture platform)
         {
             var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
             var kind = property.PropertyType;
-            if (kind.IsClass && kind != typeof(string)) foreach (var key in Keys(kind, prefix + name + "/")) yield return key;
+            // A hook (a URL or an object read by its own converter) and a list are one key each.
+            var leaf = kind == typeof(string) || kind.GetCustomAttribute<JsonConverterAttribute>() is not null || typeof(System.Collections.IEnumerable).IsAssignableFrom(kind);
+            if (kind.IsClass && !leaf) foreach (var key in Keys(kind, prefix + name + "/")) yield return key;
             else yield return prefix + name;
         }
     }

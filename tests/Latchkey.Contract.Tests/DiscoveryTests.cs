@@ -31,6 +31,8 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "request_parameter_supported", "request_uri_parameter_supported", "device_authorization_endpoint",
         "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
         "device_authorization_endpoint_auth_methods_supported",
+        // Only when the project enables dynamic client registration: DynamicClientRegistrationTests.
+        "registration_endpoint",
     ];
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]

@@ -5,6 +5,7 @@ using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Outbound;
+using Latchkey.OAuth2.Registration;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
@@ -65,6 +66,7 @@ public static class OAuth2App
         admin.MapKeys();
         app.MapHostedUi();
         app.MapOpenIddictEndpointRoutes();
+        app.MapRegistration();
         app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;
     }

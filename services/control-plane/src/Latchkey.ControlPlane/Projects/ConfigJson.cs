@@ -68,7 +68,10 @@ internal static class ConfigJson
                 case JsonObject:
                     problems.Add($"{path}: must be an object.");
                     break;
-                // Only the URLs are null by default, and they are optional strings.
+                // A hook is a URL or Hydra's webhook object; its converter reads the object strictly.
+                case null when value is JsonObject && key is "token_hook" or "refresh_token_hook":
+                    break;
+                // Only the URLs and hooks are null by default, and they are optional strings.
                 case null when value is not null && value.GetValueKind() != JsonValueKind.String:
                     problems.Add($"{path}: must be a string or null.");
                     break;

@@ -143,7 +143,7 @@ public static class ClientEndpoints
         await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id);
 
     /// <summary>Public clients have no secret; otherwise the caller's secret, or a generated one. Returns the plain secret once.</summary>
-    static string? SetSecret(StoredClient client, string? requested, ClientSecrets secrets)
+    internal static string? SetSecret(StoredClient client, string? requested, ClientSecrets secrets)
     {
         if (client.IsPublic)
         {

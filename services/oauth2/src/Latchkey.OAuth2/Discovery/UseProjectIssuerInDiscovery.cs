@@ -38,6 +38,9 @@ public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpen
         // OpenID Connect Back-Channel and Front-Channel Logout 1.0, with the sid (LogoutNotifier).
         foreach (var logout in new[] { "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported" })
             context.Response[logout] = true;
+        // RFC 8414 §2: listed only when the project turned dynamic client registration on.
+        if (project.Project.OAuth2.Oidc.DynamicClientRegistration.Enabled)
+            context.Response["registration_endpoint"] = project.Issuer + "/oauth2/register";
         foreach (var methods in new[] { Metadata.TokenEndpointAuthMethodsSupported, Metadata.RevocationEndpointAuthMethodsSupported })
         {
             if ((ImmutableArray<string?>?)context.Response[methods] is { } listed && !listed.Contains(ClientAuthenticationMethods.None))

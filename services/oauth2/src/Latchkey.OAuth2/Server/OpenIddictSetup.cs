@@ -75,7 +75,7 @@ public static class OpenIddictSetup
                 ImmutableArray<OpenIddictServerHandlerDescriptor>[] features =
                 [
                     UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers, DeviceHandlers.Handlers,
-                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers,
+                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers, Hooks.HookHandlers.Handlers,
                 ];
                 foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
 

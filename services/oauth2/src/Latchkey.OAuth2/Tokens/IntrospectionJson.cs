@@ -17,4 +17,7 @@ public sealed record IntrospectionJson
     public string? Iss { get; init; }
     public string? TokenType { get; init; }
     public string? TokenUse { get; init; }
+
+    /// <summary>The token's extra claims (a consent's <c>session.access_token</c>, a token hook's answer), omitted when none.</summary>
+    public System.Text.Json.Nodes.JsonObject? Ext { get; init; }
 }

@@ -58,6 +58,7 @@ public static class TokenEndpoints
             Iss = project.Issuer,
             TokenType = "Bearer",
             TokenUse = type == TokenTypeIdentifiers.RefreshToken ? "refresh_token" : "access_token",
+            Ext = Hooks.ExtraClaims.Read(principal, destination: null) is { Count: > 0 } ext ? ext : null,
         });
     }
 

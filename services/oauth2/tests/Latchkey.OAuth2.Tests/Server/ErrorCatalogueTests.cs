@@ -26,6 +26,8 @@ public sealed partial class ErrorCatalogueTests
         { typeof(KeyErrors), 2500, 2999 },
         { typeof(UsageErrors), 4000, 4499 },
         { typeof(StorageErrors), 4500, 4599 },
+        { typeof(Latchkey.OAuth2.Hooks.HookErrors), 4600, 4699 },
+        { typeof(Latchkey.OAuth2.Registration.RegistrationErrors), 1400, 1499 },
     };
 
     [Theory]

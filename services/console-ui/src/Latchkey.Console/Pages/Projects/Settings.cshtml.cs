@@ -19,6 +19,9 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
         Duration,
         Strategy,
         Boolean,
+
+        /// <summary>A Hydra webhook (<c>{url, auth}</c>): the form sets its URL and keeps the auth the API set.</summary>
+        Hook,
     }
 
     public sealed record Setting(string Group, string Key, string Label, Kind Kind, string? Placeholder = null, string? Help = null)
@@ -48,6 +51,10 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
         new("Token lifetimes", "ttl.authentication_session", "Remembered login", Kind.Duration, "720h"),
         new("Tokens and PKCE", "strategies.access_token", "Access token strategy", Kind.Strategy, Help: "opaque tokens are introspected; JWTs are verified with the JWKS"),
         new("Tokens and PKCE", "oauth2.pkce.enforced", "Require PKCE for every client", Kind.Boolean),
+        new("Token hook", "oauth2.token_hook", "Token hook URL", Kind.Hook, "https://hooks.example.com/token",
+            "Called before every token is issued; its answer's claims go into the tokens. Set an API key with the API (see README)."),
+        new("Token hook", "clients.http.disallow_private_ip_ranges", "Refuse private network addresses for hooks", Kind.Boolean),
+        new("Dynamic client registration", "oidc.dynamic_client_registration.enabled", "Allow dynamic client registration at /oauth2/register", Kind.Boolean),
     ];
 
     protected override string Section => "settings";
@@ -67,6 +74,7 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
         foreach (var s in Settings)
         {
             var node = s.Key.Split('.').Aggregate((JsonNode?)config, (n, part) => n?[part]);
+            if (s.Kind == Kind.Hook) node = node is JsonObject hook ? hook["url"] : node;
             Values[s.Name] = node switch
             {
                 null => "",
@@ -88,7 +96,8 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
             JsonNode? value = s.Kind switch
             {
                 Kind.Boolean => JsonValue.Create(text == "true"),
-                Kind.Url when text.Length == 0 => null,
+                Kind.Url or Kind.Hook when text.Length == 0 => null,
+                Kind.Hook => HookWithUrl(s, text),
                 _ => JsonValue.Create(text),
             };
             operations.Add(JsonPatchOperation.Replace(s.Path, value));
@@ -111,5 +120,12 @@ public sealed class SettingsModel(PlatformApi api) : ProjectPageModel(api)
                 : $"Nothing was saved: {ex.Reason ?? ex.Description}";
             return Page();
         }
+    }
+
+    /// <summary>The hook with this URL and the auth it already has (its API key is never sent to the browser).</summary>
+    JsonObject HookWithUrl(Setting setting, string url)
+    {
+        var current = setting.Key.Split('.').Aggregate((JsonNode?)(Project.Services?.OAuth2?.Config ?? []), (n, part) => n?[part]) as JsonObject;
+        return new JsonObject { ["url"] = url, ["auth"] = current?["auth"]?.DeepClone() };
     }
 }

@@ -30,6 +30,33 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
 
     public OAuth2Client? Created { get; private set; }
 
+    /// <summary>Hydra's per-grant lifespans, by field name: what the lifespans form shows and posts.</summary>
+    [BindProperty]
+    public Dictionary<string, string?> Lifespans { get; set; } = [];
+
+    /// <summary>The answer to a secret rotation: the new secret, shown once.</summary>
+    public OAuth2Client? Rotated { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    /// <summary>Hydra's 13 lifespans, as the form lists them: grant, token, field name.</summary>
+    public static readonly (string Grant, string Token, string Field)[] LifespanFields =
+    [
+        ("Authorization code", "access token", "authorization_code_grant_access_token_lifespan"),
+        ("Authorization code", "ID token", "authorization_code_grant_id_token_lifespan"),
+        ("Authorization code", "refresh token", "authorization_code_grant_refresh_token_lifespan"),
+        ("Client credentials", "access token", "client_credentials_grant_access_token_lifespan"),
+        ("Refresh token", "access token", "refresh_token_grant_access_token_lifespan"),
+        ("Refresh token", "ID token", "refresh_token_grant_id_token_lifespan"),
+        ("Refresh token", "refresh token", "refresh_token_grant_refresh_token_lifespan"),
+        ("Device code", "access token", "device_authorization_grant_access_token_lifespan"),
+        ("Device code", "ID token", "device_authorization_grant_id_token_lifespan"),
+        ("Device code", "refresh token", "device_authorization_grant_refresh_token_lifespan"),
+        ("JWT bearer", "access token", "jwt_bearer_grant_access_token_lifespan"),
+        ("Implicit", "access token", "implicit_grant_access_token_lifespan"),
+        ("Implicit", "ID token", "implicit_grant_id_token_lifespan"),
+    ];
+
     public bool IsNew => string.IsNullOrEmpty(ClientId);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -40,7 +67,67 @@ public sealed class EditModel(PlatformApi api) : ProjectPageModel(api)
             Input = new ClientForm { GrantTypes = ["client_credentials"], ResponseTypes = ["code"], AuthMethod = "client_secret_basic" };
             return;
         }
-        Input = ClientForm.From(await Client.GetOAuth2ClientAsync(Project.Slug, ClientId!, ct));
+        await LoadClientAsync(ct);
+    }
+
+    async Task LoadClientAsync(CancellationToken ct)
+    {
+        var client = await Client.GetOAuth2ClientAsync(Project.Slug, ClientId!, ct);
+        Input = ClientForm.From(client);
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(client, LatchkeyJson.Options)!;
+        Lifespans = LifespanFields.ToDictionary(f => f.Field, f => json[f.Field]?.GetValue<string>());
+    }
+
+    /// <summary>Sets the client's lifespans; an empty field is the project's default.</summary>
+    public async Task<IActionResult> OnPostLifespansAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        var wanted = LifespanFields.ToDictionary(f => f.Field, f => Lifespans.GetValueOrDefault(f.Field) is { Length: > 0 } v ? v.Trim() : null);
+        try
+        {
+            await Client.SetOAuth2ClientLifespansAsync(Project.Slug, ClientId!, wanted, ct);
+            Notice = "Token lifespans saved.";
+        }
+        catch (LatchkeyApiException ex) when (ex.Status == 400)
+        {
+            ModelState.AddModelError("Lifespans", ex.Description);
+        }
+        var posted = Lifespans;
+        await LoadClientAsync(ct);
+        if (!ModelState.IsValid) Lifespans = posted;
+        return Page();
+    }
+
+    /// <summary>A new secret, shown once; the previous ones keep working until dropped.</summary>
+    public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        try
+        {
+            Rotated = await Client.RotateOAuth2ClientSecretAsync(Project.Slug, ClientId!, ct);
+        }
+        catch (LatchkeyApiException ex) when (ex.Status == 400)
+        {
+            ModelState.AddModelError("Secret", ex.Description);
+        }
+        await LoadClientAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDropRotatedAsync(CancellationToken ct)
+    {
+        await LoadProjectAsync(ct);
+        try
+        {
+            await Client.DeleteRotatedOAuth2ClientSecretsAsync(Project.Slug, ClientId!, ct);
+            Notice = "Rotated secrets dropped: only the current secret works now.";
+        }
+        catch (LatchkeyApiException ex) when (ex.Status == 400)
+        {
+            ModelState.AddModelError("Secret", ex.Description);
+        }
+        await LoadClientAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
