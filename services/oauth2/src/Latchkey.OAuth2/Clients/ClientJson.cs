@@ -40,10 +40,6 @@ public sealed record ClientJson
     public JsonObject? Jwks { get; init; }
     public string? JwksUri { get; init; }
     public string? TokenEndpointAuthSigningAlg { get; init; }
-    public string? BackchannelLogoutUri { get; init; }
-    public bool? BackchannelLogoutSessionRequired { get; init; }
-    public string? FrontchannelLogoutUri { get; init; }
-    public bool? FrontchannelLogoutSessionRequired { get; init; }
     public List<string>? RequestUris { get; init; }
     public string? RequestObjectSigningAlg { get; init; }
     public string? SectorIdentifierUri { get; init; }
@@ -94,10 +90,6 @@ public sealed record ClientJson
         Jwks = c.Jwks,
         JwksUri = c.JwksUri,
         TokenEndpointAuthSigningAlg = c.TokenEndpointAuthSigningAlg,
-        BackchannelLogoutUri = c.BackchannelLogoutUri,
-        BackchannelLogoutSessionRequired = c.BackchannelLogoutSessionRequired,
-        FrontchannelLogoutUri = c.FrontchannelLogoutUri,
-        FrontchannelLogoutSessionRequired = c.FrontchannelLogoutSessionRequired,
         RequestUris = c.RequestUris,
         RequestObjectSigningAlg = c.RequestObjectSigningAlg,
         SectorIdentifierUri = c.SectorIdentifierUri,
@@ -142,10 +134,6 @@ public sealed record ClientJson
         c.Jwks = Jwks;
         c.JwksUri = JwksUri ?? "";
         c.TokenEndpointAuthSigningAlg = TokenEndpointAuthSigningAlg ?? "";
-        c.BackchannelLogoutUri = BackchannelLogoutUri ?? "";
-        c.BackchannelLogoutSessionRequired = BackchannelLogoutSessionRequired ?? false;
-        c.FrontchannelLogoutUri = FrontchannelLogoutUri ?? "";
-        c.FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false;
         c.RequestUris = RequestUris ?? [];
         c.RequestObjectSigningAlg = RequestObjectSigningAlg ?? "";
         c.SectorIdentifierUri = SectorIdentifierUri ?? "";

@@ -65,7 +65,7 @@ public static class ClientValidator
         (string Field, string Value)[] uris =
         [
             ("client_uri", c.ClientUri), ("logo_uri", c.LogoUri), ("policy_uri", c.PolicyUri), ("tos_uri", c.TosUri),
-            ("jwks_uri", c.JwksUri), ("backchannel_logout_uri", c.BackchannelLogoutUri), ("frontchannel_logout_uri", c.FrontchannelLogoutUri),
+            ("jwks_uri", c.JwksUri),
             ("sector_identifier_uri", c.SectorIdentifierUri), .. c.RequestUris.Select(u => ("request_uris", u)),
         ];
         foreach (var (field, value) in uris)

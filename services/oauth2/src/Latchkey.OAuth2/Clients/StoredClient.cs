@@ -39,15 +39,10 @@ public sealed class StoredClient
     public JsonObject? Metadata { get; set; }
 
     // Hydra's OpenID Connect client fields, stored and returned as registered. What they do belongs to the
-    // features that use them: jwks, jwks_uri and token_endpoint_auth_signing_alg to client assertions, the
-    // logout URIs to logout notifications.
+    // features that use them: jwks, jwks_uri and token_endpoint_auth_signing_alg to client assertions.
     public JsonObject? Jwks { get; set; }
     public string JwksUri { get; set; } = "";
     public string TokenEndpointAuthSigningAlg { get; set; } = "";
-    public string BackchannelLogoutUri { get; set; } = "";
-    public bool BackchannelLogoutSessionRequired { get; set; }
-    public string FrontchannelLogoutUri { get; set; } = "";
-    public bool FrontchannelLogoutSessionRequired { get; set; }
     public List<string> RequestUris { get; set; } = [];
     public string RequestObjectSigningAlg { get; set; } = "";
     public string SectorIdentifierUri { get; set; } = "";
