@@ -80,13 +80,17 @@ public static class LatchkeyTelemetry
                 t.AddHttpClientInstrumentation();
                 // A span per SQL command only when someone collects them.
                 if (exporting) t.AddSource(NpgsqlMeter);
-            })
-            .WithMetrics(m =>
+            });
+        // Nobody reads metrics (no metrics port, no OTLP): no meter provider, so requests record nothing.
+        if (metricsPort is not null || exporting)
+        {
+            otel.WithMetrics(m =>
             {
                 m.AddMeter(NpgsqlMeter).AddRuntimeInstrumentation();
                 // Every scrape sees the counts as they are (the exporter would otherwise serve one cached answer for 300 ms).
-                m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (metricsPort is not null) m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             });
+        }
         if (exporting) otel.UseOtlpExporter();
 
         if (metricsPort is { } port)

@@ -38,6 +38,8 @@ public static class StorageRegistration
         services.ApplySchemaOnStartup<IDocumentStore>();
         services.AddSingleton<SecretHasher>();
         services.AddSingleton<RedisConnection>();
+        // IMeterFactory for CacheMetrics (a web host has it already; a bare container, e.g. a test's, does not).
+        services.AddMetrics();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<ProjectDirectory>();
         services.AddSingleton<ApiKeyDirectory>();

@@ -15,6 +15,7 @@ public static class UsageMetering
         services.AddUsageStorage();
         services.AddSingleton<LocalUsageBuffer>();
         services.AddSingleton<UsageMeter>();
+        services.AddMetrics();
         services.AddSingleton<TokenMetrics>();
         services.AddSingleton<QuotaGate>();
         services.AddSingleton<UsageFlusher>();
