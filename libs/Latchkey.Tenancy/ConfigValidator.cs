@@ -31,6 +31,7 @@ public static class ConfigValidator
         Ttl("/services/oauth2/config/ttl/auth_code", config.Ttl.AuthCode);
         Ttl("/services/oauth2/config/ttl/login_consent_request", config.Ttl.LoginConsentRequest);
         Ttl("/services/oauth2/config/ttl/authentication_session", config.Ttl.AuthenticationSession);
+        Ttl("/services/oauth2/config/oauth2/grant/jwt/max_ttl", config.OAuth2.Grant.Jwt.MaxTtl);
         if (config.Strategies.AccessToken is not ("opaque" or "jwt"))
             problems.Add($"/services/oauth2/config/strategies/access_token: '{config.Strategies.AccessToken}' must be 'opaque' or 'jwt'.");
         return problems;

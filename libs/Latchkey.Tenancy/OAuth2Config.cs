@@ -58,6 +58,29 @@ public sealed record StrategiesConfig
 public sealed record OAuth2Section
 {
     public PkceConfig Pkce { get; init; } = new();
+    public GrantConfig Grant { get; init; } = new();
+}
+
+/// <summary>Hydra's <c>oauth2.grant</c>.</summary>
+public sealed record GrantConfig
+{
+    public JwtGrantConfig Jwt { get; init; } = new();
+}
+
+/// <summary>
+/// Hydra's <c>oauth2.grant.jwt</c>: the rules for JWT assertions (RFC 7523), both the jwt-bearer grant's and the
+/// <c>private_key_jwt</c> client assertions.
+/// </summary>
+public sealed record JwtGrantConfig
+{
+    /// <summary>The longest an assertion may live, from its <c>iat</c> (or now) to its <c>exp</c>.</summary>
+    public string MaxTtl { get; init; } = "720h";
+
+    /// <summary>When true, an assertion without <c>jti</c> is accepted (and cannot be checked for replay).</summary>
+    public bool JtiOptional { get; init; }
+
+    /// <summary>When true, an assertion without <c>iat</c> is accepted.</summary>
+    public bool IatOptional { get; init; }
 }
 
 public sealed record PkceConfig

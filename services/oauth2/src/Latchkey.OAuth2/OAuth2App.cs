@@ -6,6 +6,7 @@ using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Outbound;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Trust;
 using Latchkey.OAuth2.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
@@ -59,6 +60,7 @@ public static class OAuth2App
         admin.MapFlows();
         admin.MapSessions();
         admin.MapKeys();
+        admin.MapTrust();
         app.MapHostedUi();
         app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;

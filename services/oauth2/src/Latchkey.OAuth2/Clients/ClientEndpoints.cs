@@ -86,7 +86,7 @@ public static class ClientEndpoints
         body.ApplyTo(client);
         if (ClientValidator.Validate(client, body.ClientSecret) is { } broken) return broken.ToResult();
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
-        if (client.IsPublic) client.ClientSecretHash = null;
+        if (client.IsPublic || client.TokenEndpointAuthMethod == "private_key_jwt") client.ClientSecretHash = null;
         client.UpdatedAt = clock.GetUtcNow();
         await store.UpdateAsync(client, ct);
         return Results.Json(ClientJson.From(client, secret));
@@ -99,7 +99,8 @@ public static class ClientEndpoints
     /// <summary>Public clients have no secret; otherwise the caller's secret, or a generated one. Returns the plain secret once.</summary>
     static string? SetSecret(StoredClient client, string? requested, ClientSecrets secrets)
     {
-        if (client.IsPublic)
+        // A private_key_jwt client proves itself with its keys, as in Hydra: it has no secret.
+        if (client.IsPublic || client.TokenEndpointAuthMethod == "private_key_jwt")
         {
             client.ClientSecretHash = null;
             return null;

@@ -8,6 +8,13 @@ public static class ClientHandlers
 {
     public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
     [
+        // ProcessAuthenticationContext
+        ClientAssertions.LoadKeys.Descriptor,
+        ClientAssertions.CheckClaims.Descriptor,
+
+        // ValidateTokenContext
+        ClientAssertions.AcceptTokenEndpointAudience.Descriptor,
+
         // ValidateTokenRequestContext
         ClientAuthThrottleHandler.AtTokenEndpoint,
         GrantTypeCheck.Descriptor,

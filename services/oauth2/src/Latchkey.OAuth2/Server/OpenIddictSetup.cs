@@ -31,6 +31,7 @@ public static class OpenIddictSetup
         services.AddScoped<LoginSessions>();
         services.AddScoped<FlowService>();
         services.AddSingleton<ClientAuthThrottle>();
+        services.AddSingleton<ClientJwks>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<StoredClient, ClientManager>())
@@ -44,6 +45,7 @@ public static class OpenIddictSetup
                     .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
                 server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                server.AllowCustomFlow(Trust.JwtBearerGrant.GrantType);
                 server.UseReferenceRefreshTokens();
                 server.DisableScopeValidation();
                 server.IgnoreScopePermissions();
@@ -70,7 +72,7 @@ public static class OpenIddictSetup
                 ImmutableArray<OpenIddictServerHandlerDescriptor>[] features =
                 [
                     UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers,
-                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers,
+                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers, Trust.TrustHandlers.Handlers,
                 ];
                 foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
 
@@ -84,9 +86,8 @@ public static class OpenIddictSetup
             options.EncryptionCredentials.Clear();
             // PKCE's "plain" method protects nothing the code does not; only S256 is offered and accepted.
             options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
-            // Clients cannot register a jwks for private_key_jwt (registration refuses the method), so it is neither
-            // offered in discovery nor accepted at the token and revocation endpoints.
-            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
+            // client_secret_jwt needs the plain secret, and only its hash is stored: never offered (registration refuses it).
+            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.ClientSecretJwt);
         });
         services.AddSingleton<ProjectServerOptions>();
         services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());

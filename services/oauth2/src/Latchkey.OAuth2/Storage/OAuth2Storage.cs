@@ -34,6 +34,8 @@ public static class OAuth2Storage
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
         services.TryAddScoped<AuthorizationStore>();
+        services.TryAddScoped<Trust.TrustStore>();
+        services.TryAddScoped<Trust.AssertionJtis>();
         services.TryAddSingleton<ClientCache>();
         services.TryAddSingleton<ClientSecrets>();
         return services;

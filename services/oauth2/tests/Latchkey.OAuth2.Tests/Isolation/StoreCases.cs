@@ -24,6 +24,8 @@ public abstract class StoreCases
         ["LoginSessions"] = new LoginSessionsCases(),
         ["HostedUsers"] = new HostedUsersCases(),
         ["ProjectKeyRing"] = new ProjectKeyRingCases(),
+        ["TrustStore"] = new TrustStoreCases(),
+        ["AssertionJtis"] = new AssertionJtisCases(),
     };
 
     /// <summary>True when the write went through; false when it was refused as a conflict with existing data.</summary>
