@@ -3,6 +3,7 @@ using Latchkey.OAuth2.Trust;
 using Latchkey.Tenancy;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -43,7 +44,7 @@ public static class ClientAssertions
     }
 
     /// <summary>
-    /// Before OpenIddict verifies the assertion: makes sure the client's keys are at hand, refetching its
+    /// Before OpenIddict verifies the assertion: checks its audience exactly, and makes sure the client's keys are at hand, refetching its
     /// <c>jwks_uri</c> when the assertion names a kid the cached set lacks; a set that cannot be fetched is a clear
     /// <c>invalid_client</c> rather than a bare signature failure.
     /// </summary>
@@ -55,6 +56,13 @@ public static class ClientAssertions
         public async ValueTask HandleAsync(ProcessAuthenticationContext context)
         {
             if (Read(context.ClientAssertion) is not { } jwt || string.IsNullOrEmpty(jwt.Issuer)) return;
+            // Checked here, before OpenIddict, so a wrong audience is invalid_client with its reason (OpenIddict says invalid_token).
+            var tokenEndpoint = project.Issuer + "/oauth2/token";
+            if (!jwt.Audiences.Any(a => a == tokenEndpoint || a == project.Issuer))
+            {
+                context.Reject(ClientErrors.AssertionClaim($"its aud (audience) must be \"{tokenEndpoint}\" or \"{project.Issuer}\"."));
+                return;
+            }
             if (await clients.FindAsync(jwt.Issuer, context.CancellationToken) is not { TokenEndpointAuthMethod: "private_key_jwt" } client) return;
             var (_, problem) = await jwks.GetAsync(project, client, jwt.Kid, context.CancellationToken);
             if (problem is not null) context.Reject(ClientErrors.KeysUnavailable(problem));
@@ -69,8 +77,44 @@ public static class ClientAssertions
 
         public ValueTask HandleAsync(ValidateTokenContext context)
         {
-            if (context.ValidTokenTypes.Count == 1 && context.ValidTokenTypes.Contains(TokenTypeIdentifiers.Private.ClientAssertion))
+            if (IsClientAssertion(context))
                 context.ValidAudiences.Add(project.Issuer + "/oauth2/token");
+            return default;
+        }
+    }
+
+    static bool IsClientAssertion(ValidateTokenContext context) =>
+        context.ValidTokenTypes.Count == 1 && context.ValidTokenTypes.Contains(TokenTypeIdentifiers.Private.ClientAssertion);
+
+    /// <summary>
+    /// OpenIddict 7 accepts only <c>typ: client-authentication+jwt</c> (draft-ietf-oauth-rfc7523bis); Hydra, and the
+    /// client libraries Hydra users have (Duende's, the Ory SDKs' examples), send <c>JWT</c> or no <c>typ</c>. Both are
+    /// accepted here; the assertion must still be signed by one of the client's own keys.
+    /// </summary>
+    public sealed class AcceptPlainJwtType : IOpenIddictServerHandler<ValidateTokenContext>
+    {
+        static readonly string[] Types = ["client-authentication+jwt", "application/client-authentication+jwt", "JWT", "application/jwt"];
+
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            Handler.Singleton<ValidateTokenContext, AcceptPlainJwtType>(Builtin.Protection.ResolveTokenValidationParameters.Descriptor.Order + 1);
+
+        public ValueTask HandleAsync(ValidateTokenContext context)
+        {
+            if (IsClientAssertion(context)) context.TokenValidationParameters.ValidTypes = Types;
+            return default;
+        }
+    }
+
+    /// <summary>A <c>typ: JWT</c> assertion is read by OpenIddict as an ID token: it is the client assertion being validated.</summary>
+    public sealed class TypePlainJwtAsAssertion : IOpenIddictServerHandler<ValidateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            Handler.Singleton<ValidateTokenContext, TypePlainJwtAsAssertion>(Builtin.Protection.ValidateIdentityModelToken.Descriptor.Order + 1);
+
+        public ValueTask HandleAsync(ValidateTokenContext context)
+        {
+            if (IsClientAssertion(context) && context.Principal?.GetTokenType() == TokenTypeIdentifiers.IdentityToken)
+                context.Principal.SetTokenType(TokenTypeIdentifiers.Private.ClientAssertion);
             return default;
         }
     }

@@ -13,6 +13,8 @@ public static class ClientHandlers
         ClientAssertions.CheckClaims.Descriptor,
 
         // ValidateTokenContext
+        ClientAssertions.AcceptPlainJwtType.Descriptor,
+        ClientAssertions.TypePlainJwtAsAssertion.Descriptor,
         ClientAssertions.AcceptTokenEndpointAudience.Descriptor,
 
         // ValidateTokenRequestContext
