@@ -43,6 +43,10 @@ public sealed class ConfigKeyTests(PlatformFixture platform)
         ["ttl/authentication_session"] = (typeof(ConfigKeyTests), nameof(TtlAuthenticationSession_IsARememberedLoginsLifetime)),
         ["strategies/access_token"] = (typeof(AccessTokenStrategyTests), nameof(AccessTokenStrategyTests.ClientCredentials_OpaqueClientInJwtProject_IssuesOpaqueTokenThatIntrospectsAndRevokes)),
         ["oauth2/pkce/enforced"] = (typeof(AuthorizationCodeFlowTests), nameof(AuthorizationCodeFlowTests.Authorize_PkceEnforcedWithoutChallenge_IsRejected)),
+        ["clients/http/disallow_private_ip_ranges"] = (typeof(PrivateKeyJwtTests), nameof(PrivateKeyJwtTests.PrivateKeyJwt_JwksUriOnLoopback_WorksWhenTheProjectAllowsPrivateRanges_AndIsFetchedOnce)),
+        ["oauth2/grant/jwt/max_ttl"] = (typeof(JwtBearerGrantTests), nameof(JwtBearerGrantTests.GrantJwtConfig_MaxTtlJtiOptionalIatOptional_ChangeWhichAssertionsAreAccepted)),
+        ["oauth2/grant/jwt/jti_optional"] = (typeof(JwtBearerGrantTests), nameof(JwtBearerGrantTests.GrantJwtConfig_MaxTtlJtiOptionalIatOptional_ChangeWhichAssertionsAreAccepted)),
+        ["oauth2/grant/jwt/iat_optional"] = (typeof(JwtBearerGrantTests), nameof(JwtBearerGrantTests.GrantJwtConfig_MaxTtlJtiOptionalIatOptional_ChangeWhichAssertionsAreAccepted)),
         ["oauth2/pkce/enforced_for_public_clients"] = (typeof(PkceTests), nameof(PkceTests.PublicClient_WithoutCodeChallenge_IsRefused_UnlessTheProjectTurnsItOff)),
     };
 

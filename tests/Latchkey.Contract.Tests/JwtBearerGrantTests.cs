@@ -167,6 +167,46 @@ public sealed class JwtBearerGrantTests(PlatformFixture platform) : IDisposable
         Assert.Equal(errorId, Api.ErrorIdOf(token.HttpResponse));
     }
 
+    /// <summary>The proof for <c>oauth2/grant/jwt/{max_ttl, jti_optional, iat_optional}</c> (ConfigKeyTests): by default an
+    /// assertion without jti or iat is refused (<see cref="JwtBearer_BadAssertion_IsRefusedWithItsReason"/>) and one of
+    /// 2h is accepted; with these keys set, the reverse.</summary>
+    [Fact]
+    public async Task GrantJwtConfig_MaxTtlJtiOptionalIatOptional_ChangeWhichAssertionsAreAccepted()
+    {
+        var defaults = await SetUpAsync();
+        var twoHours = Claims(defaults);
+        twoHours["exp"] = DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds();
+        Assert.False((await ExchangeAsync(defaults, _idp.Sign(twoHours))).IsError);
+
+        var setup = await SetUpAsync(patch: """
+            [{"op":"replace","path":"/services/oauth2/config/oauth2/grant/jwt/max_ttl","value":"1h"},
+             {"op":"replace","path":"/services/oauth2/config/oauth2/grant/jwt/jti_optional","value":true},
+             {"op":"replace","path":"/services/oauth2/config/oauth2/grant/jwt/iat_optional","value":true}]
+            """);
+        var tooLong = Claims(setup);
+        tooLong["exp"] = DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds();
+        var bare = Claims(setup);
+        bare.Remove("jti");
+        bare.Remove("iat");
+
+        var refused = await ExchangeAsync(setup, _idp.Sign(tooLong));
+        var accepted = await ExchangeAsync(setup, _idp.Sign(bare));
+
+        Assert.Equal("LK1342", Api.ErrorIdOf(refused.HttpResponse));
+        Assert.False(accepted.IsError, accepted.Error + " " + accepted.ErrorDescription);
+    }
+
+    [Fact]
+    public async Task GrantJwtConfig_MaxTtlNotADuration_IsRefusedByTheControlPlane()
+    {
+        var project = await _api.CreateProjectAsync("jwt-config");
+
+        var (status, _) = await _api.SendAsync(HttpMethod.Patch, platform.Api($"/projects/{project.Id}"), platform.WorkspaceKey,
+            Api.Json("""[{"op":"replace","path":"/services/oauth2/config/oauth2/grant/jwt/max_ttl","value":"forever"}]"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
     [Fact]
     public async Task JwtBearer_ReplayedAssertion_IsRefusedTheSecondTime()
     {
