@@ -56,6 +56,7 @@ public static class ConfigValidator
         var defaultScope = config.Oidc.DynamicClientRegistration.DefaultScope;
         if (defaultScope.Count > 100 || defaultScope.Any(s => s.Length is 0 or > 256 || s.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
             problems.Add("/services/oauth2/config/oidc/dynamic_client_registration/default_scope: at most 100 scopes, each 1 to 256 characters without spaces.");
+        Ttl("/services/oauth2/config/oauth2/grant/jwt/max_ttl", config.OAuth2.Grant.Jwt.MaxTtl);
         if (config.Strategies.AccessToken is not ("opaque" or "jwt"))
             problems.Add($"/services/oauth2/config/strategies/access_token: '{config.Strategies.AccessToken}' must be 'opaque' or 'jwt'.");
         return problems;

@@ -87,6 +87,7 @@ public sealed record OAuth2Section
 {
     public PkceConfig Pkce { get; init; } = new();
     public DeviceAuthorizationConfig DeviceAuthorization { get; init; } = new();
+    public GrantConfig Grant { get; init; } = new();
 
     /// <summary>Hydra's <c>oauth2.token_hook</c>: called before every token is issued, for every grant.</summary>
     public HookConfig? TokenHook { get; init; }
@@ -124,6 +125,28 @@ public sealed record DeviceAuthorizationConfig
 {
     /// <summary>The RFC 8628 <c>interval</c>: how often a device may poll the token endpoint; faster polls get <c>slow_down</c>.</summary>
     public string TokenPollingInterval { get; init; } = "5s";
+}
+
+/// <summary>Hydra's <c>oauth2.grant</c>.</summary>
+public sealed record GrantConfig
+{
+    public JwtGrantConfig Jwt { get; init; } = new();
+}
+
+/// <summary>
+/// Hydra's <c>oauth2.grant.jwt</c>: the rules for JWT assertions (RFC 7523), both the jwt-bearer grant's and the
+/// <c>private_key_jwt</c> client assertions.
+/// </summary>
+public sealed record JwtGrantConfig
+{
+    /// <summary>The longest an assertion may live, from its <c>iat</c> (or now) to its <c>exp</c>.</summary>
+    public string MaxTtl { get; init; } = "720h";
+
+    /// <summary>When true, an assertion without <c>jti</c> is accepted (and cannot be checked for replay).</summary>
+    public bool JtiOptional { get; init; }
+
+    /// <summary>When true, an assertion without <c>iat</c> is accepted.</summary>
+    public bool IatOptional { get; init; }
 }
 
 public sealed record PkceConfig

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 using Latchkey.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -26,7 +27,7 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "issuer", "authorization_endpoint", "token_endpoint", "end_session_endpoint", "revocation_endpoint", "userinfo_endpoint", "jwks_uri",
         "grant_types_supported", "response_types_supported", "response_modes_supported", "scopes_supported", "claims_supported",
         "id_token_signing_alg_values_supported", "code_challenge_methods_supported", "subject_types_supported", "prompt_values_supported",
-        "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
+        "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported", "authorization_response_iss_parameter_supported",
         "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens", "claims_parameter_supported",
         "request_parameter_supported", "request_uri_parameter_supported", "device_authorization_endpoint",
         "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
@@ -98,26 +99,34 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             ["token_endpoint_auth_methods_supported"] = [],
             ["revocation_endpoint_auth_methods_supported"] = [],
             ["device_authorization_endpoint_auth_methods_supported"] = [],
+            ["token_endpoint_auth_signing_alg_values_supported"] = [],
             ["prompt_values_supported"] = [],
             ["scopes_supported"] = [],
             ["id_token_signing_alg_values_supported"] = [],
         };
 
         // Confidential clients: client_credentials with each secret-based method, and revocation with it.
+        using var clientKey = new AssertionKey();
         foreach (var method in Strings(discovery, "token_endpoint_auth_methods_supported").Where(m => m != "none"))
         {
-            var (id, secret) = await RegisterAsync(project, $$"""{"grant_types":["client_credentials"],"scope":"read","token_endpoint_auth_method":"{{method}}"}""");
+            var (id, secret) = await RegisterAsync(project, method == "private_key_jwt"
+                ? $$"""{"grant_types":["client_credentials"],"scope":"read","token_endpoint_auth_method":"{{method}}","jwks":{{clientKey.PublicJwks.ToJsonString()}}}"""
+                : $$"""{"grant_types":["client_credentials"],"scope":"read","token_endpoint_auth_method":"{{method}}"}""");
             var style = method switch
             {
                 "client_secret_basic" => ClientCredentialStyle.AuthorizationHeader,
-                "client_secret_post" => ClientCredentialStyle.PostBody,
+                "client_secret_post" or "private_key_jwt" => ClientCredentialStyle.PostBody,
                 _ => throw new Xunit.Sdk.XunitException($"discovery advertises token_endpoint_auth_method '{method}', which this test cannot exercise"),
             };
+            ClientAssertion Assertion() => method == "private_key_jwt"
+                ? new ClientAssertion { Type = OidcConstants.ClientAssertionTypes.JwtBearer, Value = clientKey.Sign(AssertionKey.Claims(id, id, discovery["token_endpoint"]!.GetValue<string>())) }
+                : new ClientAssertion();
             var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
             {
                 Address = discovery["token_endpoint"]!.GetValue<string>(),
                 ClientId = id,
-                ClientSecret = secret,
+                ClientSecret = secret ?? "",
+                ClientAssertion = Assertion(),
                 Scope = "read",
                 ClientCredentialStyle = style,
             });
@@ -129,13 +138,60 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             {
                 Address = discovery["revocation_endpoint"]!.GetValue<string>(),
                 ClientId = id,
-                ClientSecret = secret,
+                ClientSecret = secret ?? "",
+                ClientAssertion = Assertion(),
                 Token = token.AccessToken!,
                 ClientCredentialStyle = style,
             });
             Assert.False(revoked.IsError, $"{method}: {revoked.Error}");
             Assert.False((await _api.IntrospectAsync(project, token.AccessToken!))["active"]!.GetValue<bool>());
             exercised["revocation_endpoint_auth_methods_supported"].Add(method);
+        }
+
+        // Every advertised client-assertion algorithm is accepted for private_key_jwt.
+        foreach (var alg in Strings(discovery, "token_endpoint_auth_signing_alg_values_supported"))
+        {
+            using var key = new AssertionKey(alg);
+            var (id, _) = await RegisterAsync(project, $$"""
+                {"grant_types":["client_credentials"],"scope":"read","token_endpoint_auth_method":"private_key_jwt",
+                 "token_endpoint_auth_signing_alg":"{{alg}}","jwks":{{key.PublicJwks.ToJsonString()}}}
+                """);
+            var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+            {
+                Address = discovery["token_endpoint"]!.GetValue<string>(),
+                ClientId = id,
+                ClientAssertion = new ClientAssertion { Type = OidcConstants.ClientAssertionTypes.JwtBearer, Value = key.Sign(AssertionKey.Claims(id, id, project.Issuer)) },
+                ClientCredentialStyle = ClientCredentialStyle.PostBody,
+                Scope = "read",
+            });
+            Assert.False(token.IsError, $"{alg}: {token.Error} {token.ErrorDescription}");
+            exercised["token_endpoint_auth_signing_alg_values_supported"].Add(alg);
+        }
+
+        // The jwt-bearer grant, with a trusted issuer's assertion.
+        using (var idp = new AssertionKey())
+        {
+            var (grantClient, grantSecret) = await RegisterAsync(project, """{"grant_types":["urn:ietf:params:oauth:grant-type:jwt-bearer"],"scope":"read"}""");
+            var trust = new JsonObject
+            {
+                ["issuer"] = "https://idp.example",
+                ["subject"] = "alice",
+                ["scope"] = new JsonArray("read"),
+                ["jwk"] = idp.PublicJwk,
+                ["expires_at"] = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            var (trusted, _) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/trust/grants/jwt-bearer/issuers"), project.ApiKey, Api.Json(trust.ToJsonString()));
+            Assert.Equal(HttpStatusCode.Created, trusted);
+            var exchanged = await _api.Http.RequestTokenAsync(new TokenRequest
+            {
+                Address = discovery["token_endpoint"]!.GetValue<string>(),
+                GrantType = OidcConstants.GrantTypes.JwtBearer,
+                ClientId = grantClient,
+                ClientSecret = grantSecret,
+                Parameters = { { OidcConstants.TokenRequest.Assertion, idp.Sign(AssertionKey.Claims("https://idp.example", "alice", discovery["token_endpoint"]!.GetValue<string>())) } },
+            });
+            Assert.False(exchanged.IsError, exchanged.Error + " " + exchanged.ErrorDescription);
+            exercised["grant_types_supported"].Add(OidcConstants.GrantTypes.JwtBearer);
         }
 
         // A public client (method none): the code flow in every response mode with every PKCE method, then refresh and revoke.
@@ -266,17 +322,24 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             Assert.True(values.SetEquals(Strings(discovery, field)), $"{field}: advertised [{string.Join(", ", Strings(discovery, field))}], exercised [{string.Join(", ", values)}]");
     }
 
+    /// <summary>
+    /// client_secret_jwt signs with the plain client secret, which is stored only as a hash: like Hydra, Latchkey
+    /// cannot verify it, so it is neither advertised nor registrable.
+    /// </summary>
     [Fact]
-    public async Task Discovery_DoesNotOfferPrivateKeyJwt_AndTheServerRefusesIt()
+    public async Task Discovery_DoesNotOfferClientSecretJwt_AndRegistrationRefusesIt()
     {
-        var project = await _api.CreateProjectAsync("discovery-pkjwt");
+        var project = await _api.CreateProjectAsync("discovery-csjwt");
         var discovery = await DiscoveryAsync(project);
-        Assert.DoesNotContain("private_key_jwt", Strings(discovery, "token_endpoint_auth_methods_supported"));
-        Assert.DoesNotContain("private_key_jwt", Strings(discovery, "revocation_endpoint_auth_methods_supported"));
+        Assert.DoesNotContain("client_secret_jwt", Strings(discovery, "token_endpoint_auth_methods_supported"));
+        Assert.DoesNotContain("client_secret_jwt", Strings(discovery, "revocation_endpoint_auth_methods_supported"));
+        Assert.Contains("private_key_jwt", Strings(discovery, "token_endpoint_auth_methods_supported"));
 
-        var (status, _) = await _api.SendAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
-            Api.Json("""{"grant_types":["client_credentials"],"token_endpoint_auth_method":"private_key_jwt"}"""));
+        var (status, body, id) = await _api.SendForErrorAsync(HttpMethod.Post, _api.At(project, "/admin/clients"), project.ApiKey,
+            Api.Json("""{"grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_jwt"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("LK1602", id);
+        Assert.Contains("hash", Api.AssertOAuth2Error(body, "invalid_client_metadata"));
     }
 
     [Fact]

@@ -38,6 +38,16 @@ public sealed class ConfigValidatorTests
         Assert.StartsWith("/services/oauth2/config/ttl/access_token:", Assert.Single(ConfigValidator.Validate(config)));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("forever")]
+    public void Validate_BadJwtGrantMaxTtl_NamesThePath(string ttl)
+    {
+        var config = new OAuth2Config { OAuth2 = new OAuth2Section { Grant = new GrantConfig { Jwt = new JwtGrantConfig { MaxTtl = ttl } } } };
+
+        Assert.StartsWith("/services/oauth2/config/oauth2/grant/jwt/max_ttl:", Assert.Single(ConfigValidator.Validate(config)));
+    }
+
     [Fact]
     public void Validate_UnknownStrategy_IsAProblem()
     {

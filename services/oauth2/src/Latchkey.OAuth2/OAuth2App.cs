@@ -9,6 +9,7 @@ using Latchkey.OAuth2.Registration;
 using Latchkey.OAuth2.Server;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Trust;
 using Latchkey.OAuth2.Usage;
 using Latchkey.ServiceDefaults;
 using Latchkey.Storage;
@@ -64,6 +65,7 @@ public static class OAuth2App
         admin.MapDevice();
         admin.MapSessions();
         admin.MapKeys();
+        admin.MapTrust();
         app.MapHostedUi();
         app.MapOpenIddictEndpointRoutes();
         app.MapRegistration();

@@ -8,7 +8,8 @@ namespace Latchkey.OAuth2.Clients;
 
 /// <summary>
 /// Hydra holds a client to the <c>token_endpoint_auth_method</c> it registered: a client_secret_basic
-/// client may not send its secret in the body, nor the reverse. OpenIddict accepts either.
+/// client may not send its secret in the body, nor the reverse, and only a private_key_jwt client authenticates
+/// with a client assertion. OpenIddict accepts any of them.
 /// </summary>
 public sealed class ClientAuthMethodCheck(ClientStore clients) :
     IOpenIddictServerHandler<ValidateTokenRequestContext>,
@@ -30,7 +31,8 @@ public sealed class ClientAuthMethodCheck(ClientStore clients) :
         if (string.IsNullOrEmpty(clientId) || context.Transaction.GetHttpRequest() is not { } http) return;
         if (await clients.FindAsync(clientId, context.CancellationToken) is not { } client) return;
 
-        var used = http.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? "client_secret_basic"
+        var used = !string.IsNullOrEmpty(context.Transaction.Request?.ClientAssertion) ? "private_key_jwt"
+            : http.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? "client_secret_basic"
             : !string.IsNullOrEmpty(context.Transaction.Request?.ClientSecret) ? "client_secret_post"
             : "none";
         if (used != client.TokenEndpointAuthMethod)

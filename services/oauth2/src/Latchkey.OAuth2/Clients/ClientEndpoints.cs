@@ -132,7 +132,7 @@ public static class ClientEndpoints
         var secret = body.ClientSecret is { Length: > 0 } ? SetSecret(client, body.ClientSecret, secrets) : null;
         // As Hydra: a secret set by replacing or patching the client ends every rotated one.
         if (secret is not null) client.RotatedSecrets.Clear();
-        if (client.IsPublic) (client.ClientSecretHash, client.RotatedSecrets) = (null, []);
+        if (client.IsPublic || client.TokenEndpointAuthMethod == "private_key_jwt") (client.ClientSecretHash, client.RotatedSecrets) = (null, []);
         client.UpdatedAt = clock.GetUtcNow();
         await store.UpdateAsync(client, ct);
         return Results.Json(ClientJson.From(client, secret));
@@ -145,7 +145,8 @@ public static class ClientEndpoints
     /// <summary>Public clients have no secret; otherwise the caller's secret, or a generated one. Returns the plain secret once.</summary>
     internal static string? SetSecret(StoredClient client, string? requested, ClientSecrets secrets)
     {
-        if (client.IsPublic)
+        // A private_key_jwt client proves itself with its keys, as in Hydra: it has no secret.
+        if (client.IsPublic || client.TokenEndpointAuthMethod == "private_key_jwt")
         {
             client.ClientSecretHash = null;
             return null;

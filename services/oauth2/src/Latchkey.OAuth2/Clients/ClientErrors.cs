@@ -59,9 +59,6 @@ public static class ClientErrors
     public static OAuth2Error UnknownAuthMethod(string method) =>
         Metadata("LK1527", $"token_endpoint_auth_method '{method}' is not one of client_secret_basic, client_secret_post, private_key_jwt, none.");
 
-    public static readonly OAuth2Error PrivateKeyJwtUnsupported =
-        Metadata("LK1528", "token_endpoint_auth_method 'private_key_jwt' is not supported yet.");
-
     public static OAuth2Error UnknownAccessTokenStrategy(string? strategy) =>
         Metadata("LK1529", $"access_token_strategy '{strategy}' is not one of jwt, opaque (or empty for the project's strategies.access_token).");
 
@@ -99,9 +96,6 @@ public static class ClientErrors
     public static OAuth2Error RotationUnsupported(string method) =>
         OAuth2Error.InvalidRequest($"The client is configured to use the \"{method}\" authentication method, which does not support client secret rotation.") with { Id = "LK1552" };
 
-    public static readonly OAuth2Error JwksAndJwksUri =
-        Metadata("LK1553", "Fields jwks and jwks_uri can not both be set, you must choose one.");
-
     public static OAuth2Error NotAnHttpUri(string field, string uri) =>
         Metadata("LK1554", $"{field} '{uri}' must be an absolute URI with https:// or http:// as scheme.");
 
@@ -116,6 +110,39 @@ public static class ClientErrors
 
     public static OAuth2Error FieldTooLong(string field) =>
         Metadata("LK1558", $"{field} must be at most {ClientValidator.MaxEntryLength} characters.");
+
+    // JWT client authentication (private_key_jwt) and its client fields (LK1600–LK1649).
+
+    public static readonly OAuth2Error JwksAndJwksUri =
+        Metadata("LK1600", "Fields jwks and jwks_uri can not both be set, you must choose one.");
+
+    public static readonly OAuth2Error PrivateKeyJwtNeedsKeys =
+        Metadata("LK1601", "When token_endpoint_auth_method is 'private_key_jwt', either jwks or jwks_uri must be set.");
+
+    public static readonly OAuth2Error ClientSecretJwtUnsupported =
+        Metadata("LK1602", "token_endpoint_auth_method 'client_secret_jwt' is not supported: client secrets are stored only as hashes, which cannot verify an HMAC-signed assertion (Hydra refuses it for the same reason). Use private_key_jwt.");
+
+    public static OAuth2Error JwksInvalid(string why) =>
+        Metadata("LK1603", $"jwks is not usable: {why}");
+
+    public static readonly OAuth2Error JwksUriInvalid =
+        Metadata("LK1604", "jwks_uri must be an absolute http(s) URL of at most 2048 characters, without user information or fragment.");
+
+    public static OAuth2Error UnknownSigningAlg(string alg) =>
+        Metadata("LK1605", $"token_endpoint_auth_signing_alg '{alg}' is not one of {string.Join(", ", ClientAssertions.Algorithms)}.");
+
+    public static OAuth2Error KeysUnavailable(string why) =>
+        Entry("LK1606", "invalid_client", $"Client authentication failed. The client's JSON Web Keys are not available: {why}", 401);
+
+    public static OAuth2Error AssertionAlgorithm(string registered, string used) =>
+        Entry("LK1607", "invalid_client",
+            $"Client authentication failed. The client registered token_endpoint_auth_signing_alg '{registered}', but the client_assertion is signed with '{used}'.", 401);
+
+    public static OAuth2Error AssertionClaim(string why) =>
+        Entry("LK1608", "invalid_client", $"Client authentication failed. The client_assertion is not acceptable: {why}", 401);
+
+    public static readonly OAuth2Error AssertionReplayed =
+        Entry("LK1609", "invalid_client", "Client authentication failed. The client_assertion's jti (JWT ID) was used before; each assertion is single use.", 401);
 
     static OAuth2Error Metadata(string id, string why) => OAuth2Error.InvalidClientMetadata(why) with { Id = id };
 

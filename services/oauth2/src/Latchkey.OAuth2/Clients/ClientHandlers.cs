@@ -8,6 +8,15 @@ public static class ClientHandlers
 {
     public static ImmutableArray<OpenIddictServerHandlerDescriptor> Handlers { get; } =
     [
+        // ProcessAuthenticationContext
+        ClientAssertions.LoadKeys.Descriptor,
+        ClientAssertions.CheckClaims.Descriptor,
+
+        // ValidateTokenContext
+        ClientAssertions.AcceptPlainJwtType.Descriptor,
+        ClientAssertions.TypePlainJwtAsAssertion.Descriptor,
+        ClientAssertions.AcceptTokenEndpointAudience.Descriptor,
+
         // ValidateTokenRequestContext
         ClientAuthThrottleHandler.AtTokenEndpoint,
         GrantTypeCheck.Descriptor,

@@ -21,6 +21,9 @@ public sealed record ClientJson
     public List<string>? AllowedCorsOrigins { get; init; }
     public List<string>? Contacts { get; init; }
     public string? TokenEndpointAuthMethod { get; init; }
+    public string? TokenEndpointAuthSigningAlg { get; init; }
+    public JsonObject? Jwks { get; init; }
+    public string? JwksUri { get; init; }
     public string? AccessTokenStrategy { get; init; }
     public string? SubjectType { get; init; }
     public string? Owner { get; init; }
@@ -71,6 +74,9 @@ public sealed record ClientJson
         AllowedCorsOrigins = c.AllowedCorsOrigins,
         Contacts = c.Contacts,
         TokenEndpointAuthMethod = c.TokenEndpointAuthMethod,
+        TokenEndpointAuthSigningAlg = c.TokenEndpointAuthSigningAlg ?? "",
+        Jwks = c.Jwks?.DeepClone().AsObject() ?? [],
+        JwksUri = c.JwksUri ?? "",
         AccessTokenStrategy = c.AccessTokenStrategy,
         SubjectType = c.SubjectType,
         Owner = c.Owner,
@@ -116,6 +122,10 @@ public sealed record ClientJson
         c.AllowedCorsOrigins = AllowedCorsOrigins ?? [];
         c.Contacts = Contacts ?? [];
         c.TokenEndpointAuthMethod = string.IsNullOrEmpty(TokenEndpointAuthMethod) ? "client_secret_basic" : TokenEndpointAuthMethod;
+        c.TokenEndpointAuthSigningAlg = string.IsNullOrEmpty(TokenEndpointAuthSigningAlg) ? null : TokenEndpointAuthSigningAlg;
+        // Hydra answers an unset jwks as {}: an empty object, or one without keys, is no key set.
+        c.Jwks = Jwks is { Count: > 0 } ? Jwks : null;
+        c.JwksUri = string.IsNullOrEmpty(JwksUri) ? null : JwksUri;
         c.AccessTokenStrategy = string.IsNullOrEmpty(AccessTokenStrategy) ? null : AccessTokenStrategy;
         c.SubjectType = string.IsNullOrEmpty(SubjectType) ? "public" : SubjectType;
         c.Owner = Owner ?? "";

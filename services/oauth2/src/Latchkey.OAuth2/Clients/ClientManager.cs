@@ -19,7 +19,8 @@ public sealed class ClientManager(
     ClientSecrets secrets,
     ClientAuthThrottle throttle,
     IProjectContext project,
-    IHttpContextAccessor http)
+    IHttpContextAccessor http,
+    ClientJwks jwks)
     : OpenIddictApplicationManager<StoredClient>(cache, logger, options, store)
 {
     public override async ValueTask<bool> ValidateClientSecretAsync(StoredClient application, string secret, CancellationToken cancellationToken = default)
@@ -52,6 +53,17 @@ public sealed class ClientManager(
     bool NeedsSlowCheck(StoredClient application, string secret) =>
         (ClientSecrets.IsSlow(application.ClientSecretHash) && !secrets.IsRemembered(secret, application.ClientSecretHash!))
         || application.RotatedSecrets.Any(r => ClientSecrets.IsSlow(r.Hash) && !secrets.IsRemembered(secret, r.Hash));
+
+    /// <summary>
+    /// The keys OpenIddict verifies a <c>private_key_jwt</c> assertion with: the client's inline jwks or its
+    /// jwks_uri's, through <see cref="ClientJwks"/> (which <see cref="ClientAssertions.LoadKeys"/> filled a moment ago).
+    /// </summary>
+    public override async ValueTask<Microsoft.IdentityModel.Tokens.JsonWebKeySet?> GetJsonWebKeySetAsync(StoredClient application, CancellationToken cancellationToken = default)
+    {
+        if (application.TokenEndpointAuthMethod != "private_key_jwt") return null;
+        var (set, _) = await jwks.GetAsync(project, application, kid: null, cancellationToken);
+        return set;
+    }
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(secrets.Hash(secret, generated: false));

@@ -17,6 +17,9 @@ public static class ClientValidator
 
     static readonly HashSet<string> AuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
 
+    /// <summary>A method Hydra names (OIDC Core §9) that a server keeping only secret hashes cannot offer.</summary>
+    const string ClientSecretJwt = "client_secret_jwt";
+
     /// <summary>
     /// Most entries any one list field of a client may have. A client is read on every token request, so a
     /// client of ten thousand redirect URIs makes every one slow; real clients have a handful.
@@ -36,10 +39,10 @@ public static class ClientValidator
             return ClientErrors.UnsupportedGrantType(grant);
         if (c.ResponseTypes.FirstOrDefault(r => !ResponseTypes.Contains(r)) is { } response)
             return ClientErrors.UnsupportedResponseType(response);
+        if (c.TokenEndpointAuthMethod == ClientSecretJwt) return ClientErrors.ClientSecretJwtUnsupported;
         if (!AuthMethods.Contains(c.TokenEndpointAuthMethod))
             return ClientErrors.UnknownAuthMethod(c.TokenEndpointAuthMethod);
-        if (c.TokenEndpointAuthMethod == "private_key_jwt")
-            return ClientErrors.PrivateKeyJwtUnsupported;
+        if (KeysProblem(c) is { } keys) return keys;
         if (c.AccessTokenStrategy is not (null or "opaque" or "jwt"))
             return ClientErrors.UnknownAccessTokenStrategy(c.AccessTokenStrategy);
         if (c.SubjectType is not ("public" or "pairwise"))
@@ -151,6 +154,19 @@ public static class ClientValidator
         var host = uri.Host.TrimStart('[').TrimEnd(']');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    /// <summary>Hydra's rules for jwks, jwks_uri and the signing algorithm (client/validator.go), and usable keys.</summary>
+    static OAuth2Error? KeysProblem(StoredClient c)
+    {
+        if (c.Jwks is not null && c.JwksUri is not null) return ClientErrors.JwksAndJwksUri;
+        if (c.TokenEndpointAuthMethod == "private_key_jwt" && c.Jwks is null && c.JwksUri is null) return ClientErrors.PrivateKeyJwtNeedsKeys;
+        if (c.Jwks is not null && ClientJwks.Parse(c.Jwks.ToJsonString()).Problem is { } why) return ClientErrors.JwksInvalid(why);
+        if (c.JwksUri is { } uri && (uri.Length > MaxEntryLength || !Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+                || parsed.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(parsed.UserInfo) || uri.Contains('#', StringComparison.Ordinal)))
+            return ClientErrors.JwksUriInvalid;
+        if (c.TokenEndpointAuthSigningAlg is { } alg && !ClientAssertions.Algorithms.Contains(alg)) return ClientErrors.UnknownSigningAlg(alg);
+        return null;
     }
 
     static OAuth2Error? ListProblem(StoredClient c)

@@ -21,6 +21,14 @@ public sealed class StoredClient
     public List<string> AllowedCorsOrigins { get; set; } = [];
     public List<string> Contacts { get; set; } = [];
     public string TokenEndpointAuthMethod { get; set; } = "client_secret_basic";
+
+    /// <summary>The one algorithm this client's assertions may use (empty: any of <see cref="ClientAssertions.Algorithms"/>).</summary>
+    public string? TokenEndpointAuthSigningAlg { get; set; }
+
+    /// <summary>The client's public keys for <c>private_key_jwt</c>, inline; or, instead, <see cref="JwksUri"/>.</summary>
+    public JsonObject? Jwks { get; set; }
+
+    public string? JwksUri { get; set; }
     public string? AccessTokenStrategy { get; set; }
     public string SubjectType { get; set; } = "public";
     public string Owner { get; set; } = "";

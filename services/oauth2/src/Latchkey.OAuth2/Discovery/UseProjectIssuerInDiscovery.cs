@@ -34,6 +34,7 @@ public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpen
     {
         if (context.Response.Error is not null) return default;
         context.Response[Metadata.Issuer] = project.Issuer;
+        context.Response[Metadata.TokenEndpointAuthSigningAlgValuesSupported] = Clients.ClientAssertions.Algorithms.ToImmutableArray<string?>();
         context.Response[Metadata.ClaimsSupported] = project.Project.OAuth2.Urls.Consent is null ? IssuedClaims.Add(Claims.Email) : IssuedClaims;
         // OpenID Connect Back-Channel and Front-Channel Logout 1.0, with the sid (LogoutNotifier).
         foreach (var logout in new[] { "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported" })

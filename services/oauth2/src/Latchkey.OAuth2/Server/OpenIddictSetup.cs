@@ -33,6 +33,7 @@ public static class OpenIddictSetup
         services.AddScoped<FlowService>();
         services.AddSingleton<ClientAuthThrottle>();
         services.AddDevice();
+        services.AddSingleton<ClientJwks>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<StoredClient, ClientManager>())
@@ -49,6 +50,7 @@ public static class OpenIddictSetup
                     .SetDeviceAuthorizationEndpointUris("oauth2/device/auth")
                     .SetEndUserVerificationEndpointUris("oauth2/device/verify");
                 server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowDeviceAuthorizationFlow();
+                server.AllowCustomFlow(Trust.JwtBearerGrant.GrantType);
                 server.UseReferenceRefreshTokens();
                 server.DisableScopeValidation();
                 server.IgnoreScopePermissions();
@@ -75,7 +77,7 @@ public static class OpenIddictSetup
                 ImmutableArray<OpenIddictServerHandlerDescriptor>[] features =
                 [
                     UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers, DeviceHandlers.Handlers,
-                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers, Hooks.HookHandlers.Handlers,
+                    StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers, Hooks.HookHandlers.Handlers, Trust.TrustHandlers.Handlers,
                 ];
                 foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
 
@@ -94,9 +96,8 @@ public static class OpenIddictSetup
             options.UserCodeCharset.UnionWith(UserCodes.Alphabet.Select(c => c.ToString()));
             options.UserCodeLength = UserCodes.Length;
             options.UserCodeDisplayFormat = UserCodes.DisplayFormat;
-            // Clients cannot register a jwks for private_key_jwt (registration refuses the method), so it is neither
-            // offered in discovery nor accepted at the token and revocation endpoints.
-            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
+            // client_secret_jwt needs the plain secret, and only its hash is stored: never offered (registration refuses it).
+            options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.ClientSecretJwt);
         });
         services.AddSingleton<ProjectServerOptions>();
         services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProjectServerOptions>());

@@ -6,6 +6,7 @@ using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Trust;
 using Latchkey.Storage;
 using Marten;
 using Marten.Schema;
@@ -91,6 +92,14 @@ public static class OAuth2Schema
             .Metadata(m => m.Version.MapTo(d => d.Version))
             .Index(d => d.ExpiresAt, PerTenant);
         options.Storage.ExtendedSchemaObjects.Add(AttemptCounter.TableOf(Name, DeviceUserCodeAttempts));
+
+        // jwt-bearer trust relationships: one per (issuer, subject, kid); assertions look them up by issuer.
+        options.Schema.For<TrustedIssuer>()
+            .UniqueIndex(UniqueIndexType.Computed, "mt_doc_trustedissuer_uidx_issuer_subject_kid", TenancyScope.PerTenant,
+                t => t.Issuer, t => t.Subject, t => t.KeyId)
+            .Index(t => t.CreatedAt, PerTenant);
+        // Each JWT assertion's jti, until the assertion expires (jwt-bearer grant and private_key_jwt alike).
+        options.Storage.ExtendedSchemaObjects.Add(AssertionJtis.TableOf(Name));
     }
 
     /// <summary>The qualified table of a document, as Marten maps it: what set-based SQL writes against.</summary>

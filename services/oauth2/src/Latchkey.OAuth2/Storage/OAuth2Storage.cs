@@ -35,6 +35,8 @@ public static class OAuth2Storage
         services.TryAddScoped<TokenStore>();
         services.TryAddSingleton<TokenWriter>();
         services.TryAddScoped<AuthorizationStore>();
+        services.TryAddScoped<Trust.TrustStore>();
+        services.TryAddScoped<Trust.AssertionJtis>();
         services.TryAddSingleton<ClientCache>();
         services.TryAddSingleton<ClientSecrets>();
         return services;

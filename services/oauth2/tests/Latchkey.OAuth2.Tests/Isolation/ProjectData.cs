@@ -1,4 +1,5 @@
 using Latchkey.OAuth2.Storage;
+using Latchkey.OAuth2.Trust;
 using Latchkey.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -20,6 +21,7 @@ public static class ProjectData
         var rows = new List<string>();
         foreach (var table in tables)
             rows.AddRange(await RowsAsync(database, $"select id::text || ' ' || mt_version::text || ' ' || data::text from {table} where tenant_id = $1 order by id", project.TenantId, table));
+        rows.AddRange(await RowsAsync(database, $"select signature || ' ' || expires_at::text from {OAuth2Schema.Name}.{AssertionJtis.Table} where tenant_id = $1 order by signature", project.TenantId, AssertionJtis.Table));
         rows.AddRange(await RowsAsync(database, $"select key || ' ' || attempts from {OAuth2Schema.Name}.{OAuth2Schema.HostedLoginFailures} where scope = $1 order by key", project.TenantId, OAuth2Schema.HostedLoginFailures));
         rows.AddRange(await RowsAsync(database, $"select key || ' ' || attempts from {OAuth2Schema.Name}.{OAuth2Schema.DeviceUserCodeAttempts} where scope = $1 order by key", project.TenantId, OAuth2Schema.DeviceUserCodeAttempts));
         return string.Join('\n', rows);

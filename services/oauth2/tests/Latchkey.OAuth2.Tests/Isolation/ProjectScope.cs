@@ -6,6 +6,7 @@ using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Storage;
 using Latchkey.OAuth2.Tests.Storage;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Trust;
 using Latchkey.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,6 +27,8 @@ public sealed class ProjectScope(AsyncServiceScope scope, ProjectInfo project) :
     public Latchkey.OAuth2.Device.DeviceStore Devices => Get<Latchkey.OAuth2.Device.DeviceStore>();
     public ProjectKeyRing Keys => Get<ProjectKeyRing>();
     public UnitOfWork Work => Get<UnitOfWork>();
+    public TrustStore Trusts => Get<TrustStore>();
+    public AssertionJtis Jtis => Get<AssertionJtis>();
 
     /// <summary>A request of a new project, or another request of <paramref name="project"/>.</summary>
     public static ProjectScope Open(IServiceProvider services, ProjectInfo? project = null)

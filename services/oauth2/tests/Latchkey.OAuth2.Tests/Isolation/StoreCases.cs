@@ -25,6 +25,8 @@ public abstract class StoreCases
         ["HostedUsers"] = new HostedUsersCases(),
         ["DeviceStore"] = new DeviceStoreCases(),
         ["ProjectKeyRing"] = new ProjectKeyRingCases(),
+        ["TrustStore"] = new TrustStoreCases(),
+        ["AssertionJtis"] = new AssertionJtisCases(),
     };
 
     /// <summary>True when the write went through; false when it was refused as a conflict with existing data.</summary>

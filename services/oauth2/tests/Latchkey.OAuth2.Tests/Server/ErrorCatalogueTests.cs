@@ -21,6 +21,7 @@ public sealed partial class ErrorCatalogueTests
         { typeof(ServerErrors), 1000, 1099 },
         { typeof(AdminErrors), 1100, 1199 },
         { typeof(DeviceErrors), 1200, 1299 },
+        { typeof(Latchkey.OAuth2.Trust.TrustErrors), 1300, 1399 },
         { typeof(ClientErrors), 1500, 1999 },
         { typeof(TokenErrors), 2000, 2499 },
         { typeof(KeyErrors), 2500, 2999 },

@@ -21,6 +21,7 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
     static readonly string[] OAuth2Tables =
     [
         "oauth2.client_auth_attempts",
+        "oauth2.assertion_jtis",
         "oauth2.hosted_login_failures",
         "oauth2.mt_doc_authorizationentry",
         "oauth2.mt_doc_hosteduser",
@@ -30,6 +31,7 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
         "oauth2.mt_doc_oauth2client",
         "oauth2.mt_doc_storedkey",
         "oauth2.mt_doc_tokenentry",
+        "oauth2.mt_doc_trustedissuer",
     ];
 
     static readonly string[] PlatformTables =
