@@ -300,13 +300,19 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             var style = method == "client_secret_basic" ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody;
             var device = await _api.Http.RequestDeviceAuthorizationAsync(new DeviceAuthorizationRequest
             {
-                Address = discovery["device_authorization_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, Scope = "openid",
+                Address = discovery["device_authorization_endpoint"]!.GetValue<string>(),
+                ClientId = deviceId,
+                ClientSecret = deviceSecret,
+                Scope = "openid",
                 ClientCredentialStyle = style,
             });
             Assert.False(device.IsError, $"{method}: {device.Error}");
             var pending = await _api.Http.RequestDeviceTokenAsync(new DeviceTokenRequest
             {
-                Address = discovery["token_endpoint"]!.GetValue<string>(), ClientId = deviceId, ClientSecret = deviceSecret, DeviceCode = device.DeviceCode!,
+                Address = discovery["token_endpoint"]!.GetValue<string>(),
+                ClientId = deviceId,
+                ClientSecret = deviceSecret,
+                DeviceCode = device.DeviceCode!,
                 ClientCredentialStyle = style,
             });
             Assert.Equal("authorization_pending", pending.Error);
