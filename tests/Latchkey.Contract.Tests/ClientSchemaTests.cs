@@ -112,13 +112,13 @@ public sealed class ClientSchemaTests(PlatformFixture platform)
     }
 
     [Theory]
-    [InlineData("""{"jwks":{"keys":[]},"jwks_uri":"https://app.example.com/jwks.json"}""", "LK1553")]
+    [InlineData("""{"jwks":{"keys":[]},"jwks_uri":"https://app.example.com/jwks.json"}""", "LK1600")]
     [InlineData("""{"tos_uri":"javascript:alert(1)"}""", "LK1554")]
     [InlineData("""{"backchannel_logout_uri":"not a uri"}""", "LK1554")]
     [InlineData("""{"request_uris":["ftp://example.com/r"]}""", "LK1554")]
     [InlineData("""{"allowed_cors_origins":["https://app.example.com/path"]}""", "LK1555")]
     [InlineData("""{"userinfo_signed_response_alg":"HS256"}""", "LK1556")]
-    [InlineData("""{"token_endpoint_auth_signing_alg":"none"}""", "LK1557")]
+    [InlineData("""{"token_endpoint_auth_signing_alg":"none"}""", "LK1605")]
     public async Task InvalidField_IsInvalidClientMetadata(string body, string id)
     {
         var project = await _api.CreateProjectAsync("client-schema-bad");

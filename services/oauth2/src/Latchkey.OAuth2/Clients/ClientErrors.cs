@@ -105,9 +105,6 @@ public static class ClientErrors
     public static readonly OAuth2Error UnsupportedUserinfoAlg =
         Metadata("LK1556", "Field userinfo_signed_response_alg can either be 'none' or 'RS256'.");
 
-    public static readonly OAuth2Error UnsupportedAuthSigningAlg =
-        Metadata("LK1557", "Only RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 and ES512 are supported as token_endpoint_auth_signing_alg.");
-
     public static OAuth2Error FieldTooLong(string field) =>
         Metadata("LK1558", $"{field} must be at most {ClientValidator.MaxEntryLength} characters.");
 

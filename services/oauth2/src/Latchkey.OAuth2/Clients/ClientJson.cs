@@ -40,9 +40,6 @@ public sealed record ClientJson
     public JsonObject? Metadata { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
-    public JsonObject? Jwks { get; init; }
-    public string? JwksUri { get; init; }
-    public string? TokenEndpointAuthSigningAlg { get; init; }
     public List<string>? RequestUris { get; init; }
     public string? RequestObjectSigningAlg { get; init; }
     public string? SectorIdentifierUri { get; init; }
@@ -93,9 +90,6 @@ public sealed record ClientJson
         Metadata = c.Metadata ?? [],
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
-        Jwks = c.Jwks,
-        JwksUri = c.JwksUri,
-        TokenEndpointAuthSigningAlg = c.TokenEndpointAuthSigningAlg,
         RequestUris = c.RequestUris,
         RequestObjectSigningAlg = c.RequestObjectSigningAlg,
         SectorIdentifierUri = c.SectorIdentifierUri,
@@ -141,9 +135,6 @@ public sealed record ClientJson
         c.FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false;
         c.Metadata = Metadata;
         c.ClientSecretExpiresAt = ClientSecretExpiresAt ?? 0;
-        c.Jwks = Jwks;
-        c.JwksUri = JwksUri ?? "";
-        c.TokenEndpointAuthSigningAlg = TokenEndpointAuthSigningAlg ?? "";
         c.RequestUris = RequestUris ?? [];
         c.RequestObjectSigningAlg = RequestObjectSigningAlg ?? "";
         c.SectorIdentifierUri = SectorIdentifierUri ?? "";

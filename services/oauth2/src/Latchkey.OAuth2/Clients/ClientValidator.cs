@@ -59,16 +59,12 @@ public static class ClientValidator
         return OpenIdFieldProblem(c);
     }
 
-    static readonly HashSet<string> AuthSigningAlgs = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
-
     /// <summary>Hydra's rules for the informational and OpenID Connect URIs, CORS origins and algorithms of a client.</summary>
     static OAuth2Error? OpenIdFieldProblem(StoredClient c)
     {
-        if (c.Jwks is not null && c.JwksUri.Length > 0) return ClientErrors.JwksAndJwksUri;
         (string Field, string Value)[] uris =
         [
             ("client_uri", c.ClientUri), ("logo_uri", c.LogoUri), ("policy_uri", c.PolicyUri), ("tos_uri", c.TosUri),
-            ("jwks_uri", c.JwksUri),
             ("sector_identifier_uri", c.SectorIdentifierUri), .. c.RequestUris.Select(u => ("request_uris", u)),
         ];
         foreach (var (field, value) in uris)
@@ -85,7 +81,6 @@ public static class ClientValidator
                 return ClientErrors.MalformedCorsOrigin(origin);
         }
         if (c.UserinfoSignedResponseAlg is not ("none" or "RS256")) return ClientErrors.UnsupportedUserinfoAlg;
-        if (c.TokenEndpointAuthSigningAlg.Length > 0 && !AuthSigningAlgs.Contains(c.TokenEndpointAuthSigningAlg)) return ClientErrors.UnsupportedAuthSigningAlg;
         if (c.RequestObjectSigningAlg.Length > 64) return ClientErrors.FieldTooLong("request_object_signing_alg");
         return null;
     }

@@ -46,11 +46,7 @@ public sealed class StoredClient
     public bool FrontchannelLogoutSessionRequired { get; set; }
     public JsonObject? Metadata { get; set; }
 
-    // Hydra's OpenID Connect client fields, stored and returned as registered. What they do belongs to the
-    // features that use them: jwks, jwks_uri and token_endpoint_auth_signing_alg to client assertions.
-    public JsonObject? Jwks { get; set; }
-    public string JwksUri { get; set; } = "";
-    public string TokenEndpointAuthSigningAlg { get; set; } = "";
+    // Hydra's further OpenID Connect client fields, stored and returned as registered.
     public List<string> RequestUris { get; set; } = [];
     public string RequestObjectSigningAlg { get; set; } = "";
     public string SectorIdentifierUri { get; set; } = "";
