@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Latchkey.OAuth2.Authorizations;
+using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Tokens;
+using Latchkey.OAuth2.Trust;
 using Latchkey.Storage;
 using Marten;
 using Npgsql;
@@ -82,7 +84,11 @@ public sealed class Janitor
             new(JanitorTargets.Requests, "login/consent flows", Oauth2Table<LoginConsentFlow>(), $"data ->> 'state' <> '{FlowState.Completed}' and {Expired}"),
             new(JanitorTargets.Requests, "logout flows", Oauth2Table<LogoutFlow>(), Expired),
             new(JanitorTargets.Sessions, "login sessions", Oauth2Table<LoginSession>(), Expired),
+            new(JanitorTargets.Requests, "device requests", Oauth2Table<DeviceRequest>(), Expired),
+            new(JanitorTargets.Tokens, "assertion jtis", $"{OAuth2Schema.Name}.{AssertionJtis.Table}", "expires_at < $1"),
             new(JanitorTargets.Sessions, "hosted sign-in failures", $"{OAuth2Schema.Name}.{OAuth2Schema.HostedLoginFailures}", StaleAttempts),
+            new(JanitorTargets.Sessions, "client authentication failures", $"{OAuth2Schema.Name}.{OAuth2Schema.ClientAuthAttempts}", StaleAttempts),
+            new(JanitorTargets.Sessions, "device user code attempts", $"{OAuth2Schema.Name}.{OAuth2Schema.DeviceUserCodeAttempts}", StaleAttempts),
             new(JanitorTargets.Sessions, "console session keys", apiKeys, $"data ->> 'name' = '{ApiKey.ConsoleSessionName}' and {Expired}"),
             // The control plane's tables: absent where only oauth2's schema was migrated.
             new(JanitorTargets.Sessions, "console account sessions", ConsoleTables.AccountSessions,
@@ -91,7 +97,9 @@ public sealed class Janitor
         ];
         foreach (var type in oauth2.Options.AllKnownDocumentTypes().OrderBy(t => t.TableName.QualifiedName, StringComparer.Ordinal))
             sweeps.Add(new(JanitorTargets.Projects, "deleted projects", type.TableName.QualifiedName, $"tenant_id in ({deleted})"));
-        sweeps.Add(new(JanitorTargets.Projects, "deleted projects", $"{OAuth2Schema.Name}.{OAuth2Schema.HostedLoginFailures}", $"scope in ({deleted})"));
+        foreach (var attempts in new[] { OAuth2Schema.HostedLoginFailures, OAuth2Schema.DeviceUserCodeAttempts })
+            sweeps.Add(new(JanitorTargets.Projects, "deleted projects", $"{OAuth2Schema.Name}.{attempts}", $"scope in ({deleted})"));
+        sweeps.Add(new(JanitorTargets.Projects, "deleted projects", $"{OAuth2Schema.Name}.{AssertionJtis.Table}", $"tenant_id in ({deleted})"));
         return sweeps;
     }
 
