@@ -34,6 +34,12 @@ public sealed record DynamicClientRegistrationConfig
 
     /// <summary>The scope of a registered client that asks for none.</summary>
     public List<string> DefaultScope { get; init; } = [];
+
+    // A config is a value: two with the same scopes are equal (a record compares a list by reference).
+    public bool Equals(DynamicClientRegistrationConfig? other) =>
+        other is not null && Enabled == other.Enabled && DefaultScope.SequenceEqual(other.DefaultScope);
+
+    public override int GetHashCode() => HashCode.Combine(Enabled, DefaultScope.Count);
 }
 
 /// <summary>Hydra's <c>clients</c>: how the server calls URLs a project configured (hooks, JWKS URIs, logout).</summary>
