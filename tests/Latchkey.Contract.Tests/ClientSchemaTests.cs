@@ -114,7 +114,7 @@ public sealed class ClientSchemaTests(PlatformFixture platform)
     [Theory]
     [InlineData("""{"jwks":{"keys":[]},"jwks_uri":"https://app.example.com/jwks.json"}""", "LK1600")]
     [InlineData("""{"tos_uri":"javascript:alert(1)"}""", "LK1554")]
-    [InlineData("""{"backchannel_logout_uri":"not a uri"}""", "LK1554")]
+    [InlineData("""{"backchannel_logout_uri":"not a uri"}""", "LK1650")]
     [InlineData("""{"request_uris":["ftp://example.com/r"]}""", "LK1554")]
     [InlineData("""{"allowed_cors_origins":["https://app.example.com/path"]}""", "LK1555")]
     [InlineData("""{"userinfo_signed_response_alg":"HS256"}""", "LK1556")]

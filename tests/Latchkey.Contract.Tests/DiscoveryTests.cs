@@ -295,14 +295,19 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         // token endpoint knows them (DeviceFlowTests goes on).
         foreach (var method in Strings(discovery, "device_authorization_endpoint_auth_methods_supported"))
         {
+            var deviceJwks = method == "private_key_jwt" ? $$""","jwks":{{clientKey.PublicJwks.ToJsonString()}}""" : "";
             var (deviceId, deviceSecret) = await RegisterAsync(project,
-                $$"""{"grant_types":["{{DeviceFlowTests.DeviceGrant}}"],"scope":"openid","token_endpoint_auth_method":"{{method}}"}""");
+                $$"""{"grant_types":["{{DeviceFlowTests.DeviceGrant}}"],"scope":"openid","token_endpoint_auth_method":"{{method}}"{{deviceJwks}}}""");
             var style = method == "client_secret_basic" ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody;
+            ClientAssertion DeviceAssertion() => method == "private_key_jwt"
+                ? new ClientAssertion { Type = OidcConstants.ClientAssertionTypes.JwtBearer, Value = clientKey.Sign(AssertionKey.Claims(deviceId, deviceId, discovery["issuer"]!.GetValue<string>())) }
+                : new ClientAssertion();
             var device = await _api.Http.RequestDeviceAuthorizationAsync(new DeviceAuthorizationRequest
             {
                 Address = discovery["device_authorization_endpoint"]!.GetValue<string>(),
                 ClientId = deviceId,
-                ClientSecret = deviceSecret,
+                ClientSecret = deviceSecret ?? "",
+                ClientAssertion = DeviceAssertion(),
                 Scope = "openid",
                 ClientCredentialStyle = style,
             });
@@ -311,7 +316,8 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
             {
                 Address = discovery["token_endpoint"]!.GetValue<string>(),
                 ClientId = deviceId,
-                ClientSecret = deviceSecret,
+                ClientSecret = deviceSecret ?? "",
+                ClientAssertion = DeviceAssertion(),
                 DeviceCode = device.DeviceCode!,
                 ClientCredentialStyle = style,
             });

@@ -57,7 +57,7 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByLabel("Scope")).ToHaveValueAsync("read write");
         await page.GetByLabel("Client name").FillAsync("backend service");
         await page.GetByLabel("Redirect URIs").FillAsync("https://app.example.com/callback");
-        await page.GetByLabel("Authorization code").CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Authorization code" }).CheckAsync();
         await page.GetByLabel("Back-channel logout URI").FillAsync("https://api.example.com/backchannel-logout");
         await page.GetByLabel("Front-channel logout URI").FillAsync("https://app.example.com/frontchannel-logout");
         await page.GetByLabel("Requires iss and sid").CheckAsync();
@@ -67,7 +67,7 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "backend service" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Redirect URIs")).ToHaveValueAsync("https://app.example.com/callback");
-        await Assertions.Expect(page.GetByLabel("Authorization code")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Authorization code" })).ToBeCheckedAsync();
         await Assertions.Expect(page.GetByLabel("Back-channel logout URI")).ToHaveValueAsync("https://api.example.com/backchannel-logout");
         await Assertions.Expect(page.GetByLabel("Front-channel logout URI")).ToHaveValueAsync("https://app.example.com/frontchannel-logout");
         await Assertions.Expect(page.GetByLabel("Requires iss and sid")).ToBeCheckedAsync();

@@ -30,5 +30,6 @@ internal static class GatewayErrors
         new OAuth2Error("rate_limited", string.Create(CultureInfo.InvariantCulture,
             $"The project has used the {decision.Limit} requests its plan allows its {bucket.ToString().ToLowerInvariant()} endpoints per " +
             $"{(decision.Window == BucketLimits.BurstWindow ? "second" : "minute")}; retry after the time in Retry-After."),
-            StatusCodes.Status429TooManyRequests) { Id = "LK6100" };
+            StatusCodes.Status429TooManyRequests)
+        { Id = "LK6100" };
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Security.Claims;
 using System.Text.Json;
 using Latchkey.OAuth2.Keys;
 using Latchkey.OAuth2.Tokens;

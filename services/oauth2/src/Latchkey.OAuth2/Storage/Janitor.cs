@@ -85,7 +85,7 @@ public sealed class Janitor
             new(JanitorTargets.Requests, "logout flows", Oauth2Table<LogoutFlow>(), Expired),
             new(JanitorTargets.Sessions, "login sessions", Oauth2Table<LoginSession>(), Expired),
             new(JanitorTargets.Requests, "device requests", Oauth2Table<DeviceRequest>(), Expired),
-            new(JanitorTargets.Tokens, "assertion jtis", $"{OAuth2Schema.Name}.{AssertionJtis.Table}", "expires_at < $1"),
+            new(JanitorTargets.Grants, "used assertion ids (jti)", $"{OAuth2Schema.Name}.{AssertionJtis.Table}", "expires_at < $1"),
             new(JanitorTargets.Sessions, "hosted sign-in failures", $"{OAuth2Schema.Name}.{OAuth2Schema.HostedLoginFailures}", StaleAttempts),
             new(JanitorTargets.Sessions, "client authentication failures", $"{OAuth2Schema.Name}.{OAuth2Schema.ClientAuthAttempts}", StaleAttempts),
             new(JanitorTargets.Sessions, "device user code attempts", $"{OAuth2Schema.Name}.{OAuth2Schema.DeviceUserCodeAttempts}", StaleAttempts),

@@ -12,10 +12,10 @@ public enum JanitorTargets
     /// <summary>Tokens expired before the cut-off, and revoked or rejected ones created before it.</summary>
     Tokens = 1,
 
-    /// <summary>Authorizations (grants) revoked, or ad hoc with no valid token left, created before the cut-off.</summary>
+    /// <summary>Authorizations (grants) revoked, or ad hoc with no valid token left, created before the cut-off; used JWT assertion ids past their expiry.</summary>
     Grants = 2,
 
-    /// <summary>Login/consent flows that expired unfinished and expired logout flows.</summary>
+    /// <summary>Login/consent flows that expired unfinished, expired logout flows and expired device requests.</summary>
     Requests = 4,
 
     /// <summary>Expired login sessions and console session keys, and stale sign-in failure records.</summary>

@@ -20,10 +20,12 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
 
     static readonly string[] OAuth2Tables =
     [
-        "oauth2.client_auth_attempts",
         "oauth2.assertion_jtis",
+        "oauth2.client_auth_attempts",
+        "oauth2.device_user_code_attempts",
         "oauth2.hosted_login_failures",
         "oauth2.mt_doc_authorizationentry",
+        "oauth2.mt_doc_devicerequest",
         "oauth2.mt_doc_hosteduser",
         "oauth2.mt_doc_loginconsentflow",
         "oauth2.mt_doc_loginsession",
