@@ -45,8 +45,18 @@ public sealed class ClientCredentialsGrant(ClientStore clients) : IOpenIddictSer
             return;
         }
 
+        SignIn(context, client, client.Id, scopes, audiences);
+    }
+
+    /// <summary>
+    /// Signs in a machine grant (client credentials, jwt-bearer): an access token only, for <paramref name="subject"/>,
+    /// with the checked scopes and audiences.
+    /// </summary>
+    public static void SignIn(HandleTokenRequestContext context, StoredClient client, string subject,
+        IEnumerable<string> scopes, IEnumerable<string> audiences)
+    {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, client.Id);
+        identity.SetClaim(Claims.Subject, subject);
         identity.SetClaim(Claims.ClientId, client.Id);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(scopes);

@@ -129,15 +129,7 @@ public sealed class JwtBearerGrant(
             return;
         }
 
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, jwt.Subject);
-        identity.SetClaim(Claims.ClientId, client.Id);
-        var principal = new ClaimsPrincipal(identity);
-        principal.SetScopes(scopes);
-        principal.SetAudiences(audiences);
-        principal.SetDestinations(static _ => [Destinations.AccessToken]);
-        context.Transaction.SetProperty(AccessTokenStrategy.ClientProperty, client);
-        context.SignIn(principal);
+        ClientCredentialsGrant.SignIn(context, client, jwt.Subject, scopes, audiences);
     }
 
     /// <summary>The first relationship whose key verifies the assertion's signature, or null.</summary>
