@@ -215,6 +215,51 @@ public sealed class UsageTests(UsagePlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Tokens_FromTwoOAuth2ReplicasAtOnce_StopExactlyAtTheMonthlyQuota()
+    {
+        var replica = await _platform.StartOAuth2ReplicaAsync();
+        using var viaReplica = _platform.CreateClient(port: replica);
+        var project = await Api.CreateProjectAsync("quota-replicas");
+        var client = await Api.CreateClientAsync(project);
+
+        // Three times the quota at once, half straight to the second replica: each replica alone would allow the whole quota.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3 * UsagePlatformFixture.MonthlyQuota)
+            .Select(i => _usage.RequestTokenAsync(project, client, via: i % 2 == 0 ? null : viaReplica)));
+        try
+        {
+            Assert.Equal(UsagePlatformFixture.MonthlyQuota, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+            Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        }
+        finally
+        {
+            foreach (var answer in answers) answer.Dispose();
+        }
+
+        // Still exact once the leases have gone back; refused requests are not tokens.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var after = await _usage.RequestTokenAsync(project, client, via: viaReplica);
+        Assert.Equal(HttpStatusCode.TooManyRequests, after.StatusCode);
+        await _usage.WaitUntilFlushedAsync(project, UsagePlatformFixture.MonthlyQuota);
+    }
+
+    [Fact]
+    public async Task Token_RefusedRequests_GiveTheirQuotaTokenBack()
+    {
+        var project = await Api.CreateProjectAsync("quota-refused");
+        var client = await Api.CreateClientAsync(project);
+        for (var i = 0; i < 2 * UsagePlatformFixture.MonthlyQuota; i++)
+            Assert.Equal(HttpStatusCode.BadRequest, (await _usage.RequestTokenAsync(project, client, scope: "admin")).StatusCode);
+
+        for (var i = 0; i < UsagePlatformFixture.MonthlyQuota; i++)
+        {
+            using var ok = await _usage.RequestTokenAsync(project, client);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var limited = await _usage.RequestTokenAsync(project, client);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+    }
+
+    [Fact]
     public async Task Usage_DefaultPeriod_IsLast30DaysWithEveryDayListed()
     {
         var project = await Api.CreateProjectAsync("period");
@@ -273,7 +318,7 @@ public sealed class UsageProbe(PlatformFixture platform)
     public static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A client-credentials token request, authenticated with <c>client_secret_basic</c> (Hydra's default method).</summary>
-    public Task<HttpResponseMessage> RequestTokenAsync(TestProject project, TestClient client, string scope = "read")
+    public Task<HttpResponseMessage> RequestTokenAsync(TestProject project, TestClient client, string scope = "read", HttpClient? via = null)
     {
         var request = Api.Request(HttpMethod.Post, Api.At(project, "/oauth2/token"), null, new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -282,7 +327,7 @@ public sealed class UsageProbe(PlatformFixture platform)
         }));
         var credentials = Uri.EscapeDataString(client.Id) + ":" + Uri.EscapeDataString(client.Secret);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        return Api.Http.SendAsync(request);
+        return (via ?? Api.Http).SendAsync(request);
     }
 
     public async Task<JsonNode> GetAsync(TestProject project)

@@ -15,6 +15,7 @@ public static class UsageSchema
     public const string Days = Schema + ".usage_days";
     public const string Flushes = Schema + ".usage_flushes";
     public const string Meta = Schema + ".usage_meta";
+    public const string QuotaMonths = Schema + ".quota_months";
 
     /// <summary><see cref="UsageStore"/> and <see cref="UsageSettings"/>; the tables are in <see cref="StorageRegistration.ConfigurePlatformSchema"/>.</summary>
     public static IServiceCollection AddUsageStorage(this IServiceCollection services)
@@ -49,5 +50,13 @@ public static class UsageSchema
         meta.AddColumn<string>("key").AsPrimaryKey();
         meta.AddColumn<string>("value").NotNull();
         yield return meta;
+
+        // Tokens of a project's monthly quota handed out to replicas so far (see UsageStore.LeaseQuotaAsync).
+        var quota = new Table(new PostgresqlObjectName(Schema, "quota_months", SchemaUtils.IdentifierUsage.General));
+        quota.AddColumn<Guid>("project_id").AsPrimaryKey();
+        quota.AddColumn("month", "date").AsPrimaryKey();
+        quota.AddColumn<long>("reserved").NotNull();
+        quota.AddColumn<long>("last_lease").NotNull().DefaultValueByExpression("0");
+        yield return quota;
     }
 }

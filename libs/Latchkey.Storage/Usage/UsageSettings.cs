@@ -12,8 +12,8 @@ public sealed record UsageSettings
     /// <summary>How often counts move from Redis (or the in-process buffer) to PostgreSQL.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How stale a project's in-memory month total may grow before it is re-read, in the background.</summary>
-    public TimeSpan QuotaRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a project found over its monthly quota is refused from memory before PostgreSQL is asked again.</summary>
+    public TimeSpan QuotaRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public string PlanName { get; init; } = "developer";
 

@@ -85,10 +85,16 @@ public sealed class UsageStore(NpgsqlDataSource dataSource)
         return (string?)await command.ExecuteScalarAsync(ct) == "restored";
     }
 
-    /// <summary>Forgets flush ids old enough that no abandoned flush can still refer to them.</summary>
+    /// <summary>
+    /// Forgets flush ids old enough that no abandoned flush can still refer to them, and the quota leases of months
+    /// before the last one (usage keeps what was used).
+    /// </summary>
     public async Task PruneFlushesAsync(TimeSpan olderThan, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"delete from {UsageSchema.Flushes} where at < now() - $1");
+        await using var command = dataSource.CreateCommand($"""
+            delete from {UsageSchema.Flushes} where at < now() - $1;
+            delete from {UsageSchema.QuotaMonths} where month < date_trunc('month', now() at time zone 'utc') - interval '1 month';
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = olderThan });
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -129,6 +135,51 @@ public sealed class UsageStore(NpgsqlDataSource dataSource)
         {
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Hands out up to <paramref name="want"/> of a project's monthly tokens, never more than a 64th of what is left
+    /// (at least one), and none once <paramref name="limit"/> is reached: the row lock makes any number of replicas
+    /// share the quota exactly. A month's first lease starts the count at <paramref name="usedSoFar"/> (what usage
+    /// already holds), unless another replica started it. Returns the tokens leased and the month's reserved total.
+    /// </summary>
+    public async Task<(long Leased, long Reserved)> LeaseQuotaAsync(Guid projectId, DateOnly month, long limit, long want, long? usedSoFar, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        if (usedSoFar is { } used)
+            batch.BatchCommands.Add(Command($"insert into {UsageSchema.QuotaMonths} (project_id, month, reserved) values ($1, $2, $3) on conflict do nothing", projectId, month, used));
+        // Both assignments see the row as it was, after waiting for any other replica's lease of it.
+        const string Lease = "case when reserved >= $3 then 0 else least($4, greatest(1, ($3 - reserved) / 64)) end";
+        batch.BatchCommands.Add(Command($"""
+            update {UsageSchema.QuotaMonths} set reserved = reserved + {Lease}, last_lease = {Lease}
+            where project_id = $1 and month = $2
+            returning last_lease, reserved
+            """, projectId, month, limit, want));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        do
+        {
+            if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        while (await reader.NextResultAsync(ct));
+        // No row: the month was never started, so the caller starts it with its usage.
+        return (-1, 0);
+    }
+
+    /// <summary>Gives back leased tokens a replica did not use.</summary>
+    public async Task ReturnQuotaAsync(Guid projectId, DateOnly month, long tokens, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"update {UsageSchema.QuotaMonths} set reserved = greatest(0, reserved - $3) where project_id = $1 and month = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = projectId });
+        command.Parameters.Add(new NpgsqlParameter { Value = month });
+        command.Parameters.Add(new NpgsqlParameter { Value = tokens });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
     }
 
     /// <summary>One row per key: counters summed, distinct counts at their largest.</summary>

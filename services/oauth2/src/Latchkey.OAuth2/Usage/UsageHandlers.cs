@@ -34,7 +34,10 @@ public static class UsageHandlers
         AttachRateLimitHeaders.Descriptor,
     ];
 
-    /// <summary>Over quota: <c>temporarily_unavailable</c>, turned into a 429 by <see cref="AttachRateLimitHeaders"/>.</summary>
+    /// <summary>
+    /// Takes one token of the monthly quota (given back by <see cref="CountIssuedToken"/> if none is issued); over
+    /// quota: <c>temporarily_unavailable</c>, turned into a 429 by <see cref="AttachRateLimitHeaders"/>.
+    /// </summary>
     public sealed class EnforceMonthlyQuota(QuotaGate quota, IProjectContext project) : IOpenIddictServerHandler<ValidateTokenRequestContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = Handler.Scoped<ValidateTokenRequestContext, EnforceMonthlyQuota>(
@@ -43,7 +46,7 @@ public static class UsageHandlers
 
         public async ValueTask HandleAsync(ValidateTokenRequestContext context)
         {
-            if (await quota.CheckAsync(project.Project.Id, context.CancellationToken) is not { } status) return;
+            if (await quota.TakeAsync(project.Project.Id, context.CancellationToken) is not { } status) return;
             context.Transaction.Properties[QuotaProperty] = status;
             if (status.Exceeded)
                 context.Reject(UsageErrors.QuotaExceeded(status));
@@ -67,7 +70,8 @@ public static class UsageHandlers
 
     /// <summary>
     /// A token response that carries an access token and no error is one token issued: counted in the project's
-    /// usage and, without the project, in <see cref="TokenMetrics"/> (with its refresh and ID tokens).
+    /// usage and, without the project, in <see cref="TokenMetrics"/> (with its refresh and ID tokens). Any other
+    /// response gives its quota token back.
     /// </summary>
     public sealed class CountIssuedToken(UsageMeter meter, QuotaGate quota, IProjectContext project, TokenMetrics metrics) : IOpenIddictServerHandler<ApplyTokenResponseContext>
     {
@@ -77,13 +81,17 @@ public static class UsageHandlers
 
         public ValueTask HandleAsync(ApplyTokenResponseContext context)
         {
-            if (string.IsNullOrEmpty(context.Response.AccessToken) || !string.IsNullOrEmpty(context.Response.Error)) return default;
+            if (string.IsNullOrEmpty(context.Response.AccessToken) || !string.IsNullOrEmpty(context.Response.Error))
+            {
+                if (context.Transaction.Properties.TryGetValue(QuotaProperty, out var value) && value is QuotaStatus taken)
+                    quota.Return(project.Project.Id, taken);
+                return default;
+            }
 
             var (clientId, subject) = context.Transaction.Properties.TryGetValue(OwnerProperty, out var owner) && owner is ValueTuple<string?, string?> known
                 ? known
                 : (context.Request?.ClientId, null);
             meter.CountToken(project.Project, context.Request?.GrantType ?? "unknown", clientId, subject);
-            quota.Count(project.Project.Id);
             metrics.Count(context.Request?.GrantType, !string.IsNullOrEmpty(context.Response.RefreshToken), !string.IsNullOrEmpty(context.Response.IdToken));
             return default;
         }

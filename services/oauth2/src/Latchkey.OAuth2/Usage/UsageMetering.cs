@@ -18,6 +18,7 @@ public static class UsageMetering
         services.AddMetrics();
         services.AddSingleton<TokenMetrics>();
         services.AddSingleton<QuotaGate>();
+        services.AddHostedService(sp => sp.GetRequiredService<QuotaGate>());
         services.AddSingleton<UsageFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageFlusher>());
         return services;

@@ -42,6 +42,7 @@ public sealed class SchemaRegistryTests : IAsyncLifetime
         "latchkey.mt_doc_apikey",
         "latchkey.mt_doc_project",
         "latchkey.mt_doc_workspace",
+        "latchkey.quota_months",
         "latchkey.usage_days",
         "latchkey.usage_flushes",
         "latchkey.usage_meta",
