@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Latchkey.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -7,7 +8,9 @@ namespace Latchkey.Storage;
 
 /// <summary>
 /// Redis is a cache and a change feed, never the source of truth: without it (not configured, or down)
-/// every call here is a no-op and callers fall back to PostgreSQL. It reconnects by itself.
+/// every call here is a no-op and callers fall back to PostgreSQL. It reconnects by itself. Its state is in the
+/// metrics (<c>latchkey.redis.*</c>), read from the multiplexer's own counters at each collection, so the hot path
+/// pays nothing for them.
 /// </summary>
 public sealed class RedisConnection : IAsyncDisposable
 {
@@ -16,7 +19,7 @@ public sealed class RedisConnection : IAsyncDisposable
     // Subscriptions asked for while Redis was unreachable, made when the connection comes (back).
     readonly ConcurrentQueue<(string Channel, Action<string> Handler)> _unsubscribed = new();
 
-    public RedisConnection(PlatformSettings settings, ILogger<RedisConnection> logger)
+    public RedisConnection(PlatformSettings settings, ILogger<RedisConnection> logger, IMeterFactory? meters = null)
     {
         _logger = logger;
         if (settings.RedisUrl is null) return;
@@ -27,6 +30,23 @@ public sealed class RedisConnection : IAsyncDisposable
         options.AsyncTimeout = 2000;
         _mux = ConnectionMultiplexer.Connect(options);
         _mux.ConnectionRestored += (_, _) => SubscribeWaiting();
+        if (meters is not null) Instrument(meters.Create(LatchkeyMeters.Storage), _mux);
+    }
+
+    static void Instrument(Meter meter, ConnectionMultiplexer mux)
+    {
+        var failures = meter.CreateCounter<long>("latchkey.redis.connection.failures", "{failure}", "Connections to Redis lost or refused.");
+        mux.ConnectionFailed += (_, _) => failures.Add(1);
+        meter.CreateObservableGauge("latchkey.redis.connected", () => mux.IsConnected ? 1 : 0, "{connection}", "1 while Redis is reachable.");
+        meter.CreateObservableCounter("latchkey.redis.operations", () => Connections(mux).Sum(c => c.OperationCount), "{operation}", "Commands sent to Redis.");
+        meter.CreateObservableCounter("latchkey.redis.operations.failed", () => Connections(mux).Sum(c => c.FailedAsynchronously), "{operation}", "Commands that Redis did not answer or answered with an error.");
+        meter.CreateObservableGauge("latchkey.redis.operations.pending", () => Connections(mux).Sum(c => c.PendingUnsentItems + c.SentItemsAwaitingResponse), "{operation}", "Commands queued or awaiting Redis's answer.");
+    }
+
+    static IEnumerable<ConnectionCounters> Connections(ConnectionMultiplexer mux)
+    {
+        var counters = mux.GetCounters();
+        return [counters.Interactive, counters.Subscription];
     }
 
     public bool IsConnected => _mux?.IsConnected == true;

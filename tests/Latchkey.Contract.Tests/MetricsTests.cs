@@ -72,6 +72,10 @@ public sealed partial class MetricsTests(PlatformFixture platform)
         // The connection pool (Npgsql) and the runtime.
         Assert.Contains(oauth2.Series, s => s.Name.StartsWith("db_client_connection", StringComparison.Ordinal));
         Assert.Contains(oauth2.Series, s => s.Name.StartsWith("dotnet_", StringComparison.Ordinal));
+        // Redis: reachable, and the token requests counted usage there.
+        Assert.Equal(1, oauth2.Sum("latchkey_redis_connected", Labels()));
+        Assert.True(oauth2.Sum("latchkey_redis_operations_total", Labels()) > oauth2Before.Sum("latchkey_redis_operations_total", Labels()));
+        Assert.Contains(oauth2.Series, s => s.Name == "latchkey_redis_operations_pending");
 
         // The gateway saw the same four requests; it resolves project hosts from its own cache.
         var gateway = await ScrapeUntilAsync("gateway", m => m.Sum(TokenRequests, Labels(("http_request_method", "POST"))) - gatewayBefore.Sum(TokenRequests, Labels(("http_request_method", "POST"))) >= 4);
