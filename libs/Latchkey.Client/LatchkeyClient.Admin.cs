@@ -13,18 +13,22 @@ public sealed partial class LatchkeyClient
         ReadAsync<OAuth2Client>(WithJson(CreateAdminRequest(project, HttpMethod.Post, "/admin/clients"), client), ct);
 
     /// <summary><c>GET /admin/clients</c>, following Hydra's <c>Link: rel="next"</c> pages to the end.</summary>
-    public async Task<IReadOnlyList<OAuth2Client>> ListOAuth2ClientsAsync(string project, CancellationToken ct)
+    public Task<IReadOnlyList<OAuth2Client>> ListOAuth2ClientsAsync(string project, CancellationToken ct) =>
+        ListAllPagesAsync<OAuth2Client>(project, "/admin/clients", ct);
+
+    /// <summary>Every page of an admin list, from <paramref name="first"/> along Hydra's <c>Link: rel="next"</c> headers.</summary>
+    async Task<IReadOnlyList<T>> ListAllPagesAsync<T>(string project, string first, CancellationToken ct)
     {
-        var all = new List<OAuth2Client>();
+        var all = new List<T>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? next = "/admin/clients";
+        string? next = first;
         for (var page = 0; next is not null && page < MaxPages && seen.Add(next); page++)
         {
             using var request = CreateAdminRequest(project, HttpMethod.Get, next);
             request.Headers.Accept.ParseAdd("application/json");
             using var response = await SendAsync(request, ct);
             await EnsureSuccessAsync(response, ct);
-            all.AddRange(await ReadBodyAsync<List<OAuth2Client>>(response, ct));
+            all.AddRange(await ReadBodyAsync<List<T>>(response, ct));
             next = NextLink(response);
         }
         return all;

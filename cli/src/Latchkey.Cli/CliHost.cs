@@ -16,6 +16,9 @@ sealed class CliHost(TextWriter stdout, TextWriter stderr, Func<string, string?>
     /// <summary>The CLI's one clock (a process of its own, so its own root); tests set a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where a file flag given as <c>-</c> is read from (<c>create jwt-bearer-issuer --jwk -</c>).</summary>
+    public TextReader Stdin { get; init; } = Console.In;
+
     public Option<string> Format { get; } = new Option<string>("--format")
     {
         Description = "Output format: table, json (one line), json-pretty or yaml",

@@ -15,6 +15,7 @@ sealed class CommandContext(CliHost host, ParseResult parse)
     public Printer Output { get; } = host.PrinterFor(parse);
     public TextWriter Stderr => host.Stderr;
     public TimeProvider Clock => host.Clock;
+    public TextReader Stdin => host.Stdin;
 
     public T? Value<T>(Option<T> option) => Parse.GetValue(option);
 

@@ -24,17 +24,23 @@ static class CommandTree
             CreateProjectCommand.Create(host),
             CreateProjectApiKeyCommand.Create(host),
             CreateOAuth2ClientCommand.Create(host),
-            CreateJwkCommand.Create(host)));
+            CreateJwkCommand.Create(host),
+            CreateJwtBearerIssuerCommand.Create(host)));
 
         root.Add(Verb("get", "Show a resource",
             GetProjectCommand.Create(host),
             GetOAuth2ClientCommand.Create(host),
-            GetJwkCommand.Create(host)));
+            GetJwkCommand.Create(host),
+            GetJwtBearerIssuerCommand.Create(host)));
 
         root.Add(Verb("list", "List resources",
             ListProjectsCommand.Create(host),
             ListProjectApiKeysCommand.Create(host),
-            ListOAuth2ClientsCommand.Create(host)));
+            ListOAuth2ClientsCommand.Create(host),
+            ListJwtBearerIssuersCommand.Create(host)));
+
+        root.Add(Verb("update", "Replace a resource",
+            UpdateOAuth2ClientLifespansCommand.Create(host)));
 
         root.Add(Verb("patch", "Change a resource with JSON Patch",
             PatchProjectCommand.Create(host)));
@@ -44,12 +50,17 @@ static class CommandTree
             DeleteProjectApiKeyCommand.Create(host),
             DeleteOAuth2ClientCommand.Create(host),
             DeleteAccessTokensCommand.Create(host),
-            DeleteJwkCommand.Create(host)));
+            DeleteJwkCommand.Create(host),
+            DeleteJwtBearerIssuerCommand.Create(host),
+            DeleteOAuth2ClientRotatedSecretsCommand.Create(host)));
 
         root.Add(Verb("perform", "Run an OAuth2 flow",
             PerformClientCredentialsCommand.Create(host),
             PerformAuthorizationCodeCommand.Create(host),
             PerformDeviceCodeCommand.Create(host)));
+
+        root.Add(Verb("rotate", "Replace a secret with a new one",
+            RotateOAuth2ClientSecretCommand.Create(host)));
 
         root.Add(Verb("introspect", "Introspect a token",
             IntrospectTokenCommand.Create(host)));
