@@ -72,15 +72,16 @@ public static class LatchkeyTelemetry
 
         var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var metricsPort = MetricsPortOf(builder.Configuration);
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(t =>
-            {
-                t.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && http.Connection.LocalPort != metricsPort);
-                t.AddHttpClientInstrumentation();
-                // A span per SQL command only when someone collects them.
-                if (exporting) t.AddSource(NpgsqlMeter);
-            });
+        var otel = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName));
+        // Spans only when someone collects them: without a tracer provider, a request's activity (which the host
+        // starts anyway, for the TraceId of its log lines) is neither sampled nor tagged.
+        if (exporting)
+        {
+            otel.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && http.Connection.LocalPort != metricsPort)
+                .AddHttpClientInstrumentation()
+                .AddSource(NpgsqlMeter));
+        }
         // Nobody reads metrics (no metrics port, no OTLP): no meter provider, so requests record nothing.
         if (metricsPort is not null || exporting)
         {
