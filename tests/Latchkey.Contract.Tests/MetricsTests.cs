@@ -30,6 +30,7 @@ public sealed partial class MetricsTests(PlatformFixture platform)
 
         var oauth2Before = await ScrapeAsync("oauth2");
         var gatewayBefore = await ScrapeAsync("gateway");
+        string? accessToken = null;
         for (var i = 0; i < 3; i++)
         {
             var token = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
@@ -40,7 +41,10 @@ public sealed partial class MetricsTests(PlatformFixture platform)
                 Scope = "read",
             });
             Assert.False(token.IsError, token.Error);
+            accessToken = token.AccessToken;
         }
+        // Introspected twice at once: the second answer comes from memory.
+        for (var i = 0; i < 2; i++) Assert.True((await _api.IntrospectAsync(project, accessToken!))["active"]!.GetValue<bool>());
         var wrong = await _api.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
         {
             Address = project.Issuer + "/oauth2/token",
@@ -69,6 +73,8 @@ public sealed partial class MetricsTests(PlatformFixture platform)
         var clientHits = Labels(("cache", "clients"), ("result", "hit"));
         Assert.True(oauth2.Sum(CacheLookups, clientHits) - oauth2Before.Sum(CacheLookups, clientHits) >= 3);
         Assert.True(oauth2.Sum(CacheLookups, Labels(("cache", "projects_by_slug"))) > 0);
+        var introspectionHits = Labels(("cache", "introspection"), ("result", "hit"));
+        Assert.True(oauth2.Sum(CacheLookups, introspectionHits) - oauth2Before.Sum(CacheLookups, introspectionHits) >= 1);
         // The connection pool (Npgsql) and the runtime.
         Assert.Contains(oauth2.Series, s => s.Name.StartsWith("db_client_connection", StringComparison.Ordinal));
         Assert.Contains(oauth2.Series, s => s.Name.StartsWith("dotnet_", StringComparison.Ordinal));
@@ -77,9 +83,9 @@ public sealed partial class MetricsTests(PlatformFixture platform)
         Assert.True(oauth2.Sum("latchkey_redis_operations_total", Labels()) > oauth2Before.Sum("latchkey_redis_operations_total", Labels()));
         Assert.Contains(oauth2.Series, s => s.Name == "latchkey_redis_operations_pending");
 
-        // The gateway saw the same four requests; it resolves project hosts from its own cache.
-        var gateway = await ScrapeUntilAsync("gateway", m => m.Sum(TokenRequests, Labels(("http_request_method", "POST"))) - gatewayBefore.Sum(TokenRequests, Labels(("http_request_method", "POST"))) >= 4);
-        Assert.Equal(3, gateway.Sum(TokenRequests, Labels(("http_request_method", "POST"), ("http_response_status_code", "200"))) - gatewayBefore.Sum(TokenRequests, Labels(("http_request_method", "POST"), ("http_response_status_code", "200"))));
+        // The gateway saw the same six requests (four for tokens, two introspections); it resolves project hosts from its own cache.
+        var gateway = await ScrapeUntilAsync("gateway", m => m.Sum(TokenRequests, Labels(("http_request_method", "POST"))) - gatewayBefore.Sum(TokenRequests, Labels(("http_request_method", "POST"))) >= 6);
+        Assert.Equal(5, gateway.Sum(TokenRequests, Labels(("http_request_method", "POST"), ("http_response_status_code", "200"))) - gatewayBefore.Sum(TokenRequests, Labels(("http_request_method", "POST"), ("http_response_status_code", "200"))));
         Assert.True(gateway.Sum(CacheLookups, Labels(("cache", "projects_by_slug"), ("result", "hit"))) >= 4);
         Assert.DoesNotContain(gateway.Series, s => s.Name == TokensIssued);
 

@@ -24,6 +24,7 @@ public static class OAuth2Storage
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
                 OAuth2Schema.Configure(options);
+                options.Listeners.Add(new IntrospectionCache.ChangeListener(sp.GetRequiredService<IntrospectionCache>()));
                 return options;
             })
             .BuildSessionsWith<ProjectSessionFactory>(ServiceLifetime.Scoped);
@@ -34,6 +35,7 @@ public static class OAuth2Storage
         services.TryAddScoped<ClientStore>();
         services.TryAddScoped<TokenStore>();
         services.TryAddSingleton<TokenWriter>();
+        services.TryAddSingleton<IntrospectionCache>();
         services.TryAddScoped<AuthorizationStore>();
         services.TryAddScoped<Trust.TrustStore>();
         services.TryAddScoped<Trust.AssertionJtis>();

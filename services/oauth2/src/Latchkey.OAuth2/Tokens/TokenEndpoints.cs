@@ -21,7 +21,7 @@ public static class TokenEndpoints
     /// Runs OpenIddict's own token validation (signature, entry status, expiry) for the token and maps the
     /// result to Hydra's introspection JSON. Anything that does not validate is simply inactive.
     /// </summary>
-    static async Task<IResult> Introspect(HttpRequest request, IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, IProjectContext project)
+    static async Task<IResult> Introspect(HttpRequest request, IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, IProjectContext project, TokenStore tokens)
     {
         if (!request.HasFormContentType)
             return TokenErrors.IntrospectionNotAForm.ToResult();
@@ -30,6 +30,8 @@ public static class TokenEndpoints
         if (string.IsNullOrEmpty(token))
             return TokenErrors.IntrospectionTokenMissing.ToResult();
 
+        // The token's entry may come from memory: see IntrospectionCache for why that is still exact.
+        tokens.Introspecting = true;
         var transaction = await factory.CreateTransactionAsync();
         transaction.Request = new OpenIddictRequest();
         var context = new ValidateTokenContext(transaction)

@@ -15,8 +15,11 @@ namespace Latchkey.OAuth2.Tokens;
 /// set-based statements, never a loop over rows. Reads and writes go through the request's <see cref="UnitOfWork"/>,
 /// so inside a sign-in they are committed with it; <see cref="InsertAsync"/> alone writes on its own.
 /// </summary>
-public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter writer) : IOpenIddictTokenStore<TokenEntry>
+public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter writer, IntrospectionCache introspection) : IOpenIddictTokenStore<TokenEntry>
 {
+    /// <summary>Set for an introspection request: entries may come from, and go to, the <see cref="IntrospectionCache"/>.</summary>
+    public bool Introspecting { get; set; }
+
     /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
     readonly Dictionary<Guid, TokenEntry> _seen = [];
 
@@ -121,7 +124,22 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter 
     public async ValueTask<TokenEntry?> FindByIdAsync(Guid id, CancellationToken ct)
     {
         if (_seen.TryGetValue(id, out var seen)) return seen;
-        var entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
+        TokenEntry? entry;
+        if (Introspecting)
+        {
+            var tenant = work.TenantId;
+            entry = introspection.Find(tenant, id);
+            if (entry is null)
+            {
+                var generation = introspection.GenerationOf(tenant);
+                entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
+                if (entry is not null) introspection.Remember(tenant, id, entry, generation);
+            }
+        }
+        else
+        {
+            entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
+        }
         if (entry is not null) _seen[id] = entry;
         return entry;
     }
@@ -262,6 +280,8 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter 
     async ValueTask<long> RevokeWhereAsync(IReadOnlyList<(string Field, string Value)> filters, CancellationToken ct)
     {
         _seen.Clear();
-        return await StoreSql.RevokeWhereAsync<TokenEntry>(work.Session, filters, ct);
+        var revoked = await StoreSql.RevokeWhereAsync<TokenEntry>(work.Session, filters, ct);
+        introspection.Changed(work.TenantId);
+        return revoked;
     }
 }
