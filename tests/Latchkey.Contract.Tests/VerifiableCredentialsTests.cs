@@ -31,13 +31,13 @@ public sealed class VerifiableCredentialsTests(PlatformFixture platform)
         public string? Nonce => Tokens.Json?.TryGetProperty("c_nonce_draft_00", out var nonce) == true ? nonce.GetString() : null;
     }
 
-    async Task<ExternalLoginApp> AppAsync(string name, string? vcNonceTtl = null)
+    async Task<ExternalLoginApp> AppAsync(string name, string? configKey = null, string? value = null)
     {
         var app = await ExternalLoginApp.CreateAsync(platform, _api, name);
-        if (vcNonceTtl is not null)
+        if (configKey is not null)
         {
             var (status, body) = await _api.SendAsync(HttpMethod.Patch, platform.Api($"/projects/{app.Project.Id}"), platform.WorkspaceKey, Api.Json(
-                $$"""[{"op":"replace","path":"/services/oauth2/config/ttl/vc_nonce","value":"{{vcNonceTtl}}"}]"""));
+                $$"""[{"op":"replace","path":"/services/oauth2/config/{{configKey}}","value":"{{value}}"}]"""));
             Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         }
         return app;
@@ -233,11 +233,16 @@ public sealed class VerifiableCredentialsTests(PlatformFixture platform)
     [Fact]
     public async Task Credential_TokensAndNoncesOfOneProject_AreRefusedOnAnother()
     {
+        // A's access tokens are opaque, B's JWTs: neither form is accepted by the other project.
         var a = await SignInAsync("vc-iso-a");
-        var b = await SignInAsync("vc-iso-b");
+        var b = await SignInAsync(await AppAsync("vc-iso-b", "strategies/access_token", "jwt"), ["openid", "userinfo_credential_draft_00"]);
+        Assert.Equal(3, b.AccessToken.Split('.').Length);
         using var key = new AssertionKey();
 
         var (status, _, id) = await CredentialAsync(b.Project, a.AccessToken, Body(Proof(key, a.Nonce)));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("LK4701", id);
+        (status, _, id) = await CredentialAsync(a.Project, b.AccessToken, Body(Proof(key, b.Nonce)));
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("LK4701", id);
 
@@ -255,7 +260,7 @@ public sealed class VerifiableCredentialsTests(PlatformFixture platform)
     [Fact]
     public async Task TtlVcNonce_IsTheNoncesLifetime()
     {
-        var s = await SignInAsync(await AppAsync("vc-ttl", vcNonceTtl: "2s"), ["openid", "userinfo_credential_draft_00"]);
+        var s = await SignInAsync(await AppAsync("vc-ttl", "ttl/vc_nonce", "2s"), ["openid", "userinfo_credential_draft_00"]);
         Assert.Equal(2, s.Tokens.Json!.Value.GetProperty("c_nonce_expires_in_draft_00").GetInt64());
 
         await Task.Delay(TimeSpan.FromSeconds(3));
