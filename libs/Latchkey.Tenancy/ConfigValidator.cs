@@ -49,6 +49,7 @@ public static class ConfigValidator
         Url("/services/oauth2/config/urls/device/verification", config.Urls.Device.Verification);
         Url("/services/oauth2/config/urls/device/success", config.Urls.Device.Success);
         Ttl("/services/oauth2/config/ttl/device_user_code", config.Ttl.DeviceUserCode);
+        Ttl("/services/oauth2/config/ttl/vc_nonce", config.Ttl.VcNonce);
         if (!GoDuration.TryParse(config.OAuth2.DeviceAuthorization.TokenPollingInterval, out var polling) || polling < TimeSpan.FromSeconds(1) || polling > TimeSpan.FromMinutes(10))
             problems.Add($"/services/oauth2/config/oauth2/device_authorization/token_polling_interval: '{config.OAuth2.DeviceAuthorization.TokenPollingInterval}' is not a duration between 1s and 10m.");
         Hook("/services/oauth2/config/oauth2/token_hook", config.OAuth2.TokenHook);

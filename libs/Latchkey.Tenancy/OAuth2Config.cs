@@ -82,6 +82,8 @@ public sealed record TtlConfig
     public string AuthenticationSession { get; init; } = "720h";
     /// <summary>How long a device authorization's user code and device code are valid (RFC 8628 <c>expires_in</c>).</summary>
     public string DeviceUserCode { get; init; } = "10m";
+    /// <summary>How long a verifiable-credentials <c>c_nonce</c> is valid (Hydra's <c>ttl.vc_nonce</c>).</summary>
+    public string VcNonce { get; init; } = "1h";
 }
 
 public sealed record StrategiesConfig

@@ -69,6 +69,10 @@ public sealed class AssertionKey : IDisposable
     public string Sign(IDictionary<string, object> claims) =>
         Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = new SigningCredentials(_securityKey, Alg) });
 
+    /// <summary>A signed JWT with these claims and these extra header parameters (a proof's <c>jwk</c>, say).</summary>
+    public string Sign(IDictionary<string, object> claims, IDictionary<string, object> header) =>
+        Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, AdditionalHeaderClaims = header, SigningCredentials = new SigningCredentials(_securityKey, Alg) });
+
     /// <summary>Claims of a well-formed assertion: iss, sub, aud, iat now, exp in five minutes, a fresh jti.</summary>
     public static Dictionary<string, object> Claims(string issuer, string subject, string audience)
     {

@@ -45,6 +45,7 @@ public sealed class ConfigKeyTests(PlatformFixture platform)
         ["oauth2/pkce/enforced"] = (typeof(AuthorizationCodeFlowTests), nameof(AuthorizationCodeFlowTests.Authorize_PkceEnforcedWithoutChallenge_IsRejected)),
         ["urls/device/verification"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_ExternalApps_PendingThenTokens)),
         ["urls/device/success"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_ExternalApps_PendingThenTokens)),
+        ["ttl/vc_nonce"] = (typeof(VerifiableCredentialsTests), nameof(VerifiableCredentialsTests.TtlVcNonce_IsTheNoncesLifetime)),
         ["ttl/device_user_code"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TtlDeviceUserCode_ExpiresTheDeviceCode)),
         ["oauth2/device_authorization/token_polling_interval"] = (typeof(DeviceFlowTests), nameof(DeviceFlowTests.DeviceFlow_TokenPollingInterval_IsTheIntervalSent)),
         ["oauth2/grant/jwt/max_ttl"] = (typeof(JwtBearerGrantTests), nameof(JwtBearerGrantTests.GrantJwtConfig_MaxTtlJtiOptionalIatOptional_ChangeWhichAssertionsAreAccepted)),

@@ -34,6 +34,8 @@ public sealed partial class DiscoveryTests(PlatformFixture platform)
         "device_authorization_endpoint_auth_methods_supported",
         // Only when the project enables dynamic client registration: DynamicClientRegistrationTests.
         "registration_endpoint",
+        // Hydra's verifiable credentials (draft 00): VerifiableCredentialsTests issues a credential with every suite listed.
+        "credentials_endpoint_draft_00", "credentials_supported_draft_00",
     ];
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]

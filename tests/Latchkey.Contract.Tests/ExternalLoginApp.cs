@@ -29,9 +29,9 @@ public sealed class ExternalLoginApp(Api api, TestProject project)
 
     /// <summary>
     /// Drives a browser from the authorization URL through login and consent; <paramref name="allow"/> false rejects
-    /// the consent. Returns the authorization endpoint's last answer (a redirect, or form_post's page).
+    /// the consent; <paramref name="grantScope"/> is what the consent grants (openid and offline_access). Returns the authorization endpoint's last answer (a redirect, or form_post's page).
     /// </summary>
-    public async Task<HttpResponseMessage> AuthorizeAsync(HttpClient browser, string authorizeUrl, bool allow = true, string subject = "user-1")
+    public async Task<HttpResponseMessage> AuthorizeAsync(HttpClient browser, string authorizeUrl, bool allow = true, string subject = "user-1", string[]? grantScope = null)
     {
         using var start = await browser.GetAsync(authorizeUrl);
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
@@ -44,7 +44,7 @@ public sealed class ExternalLoginApp(Api api, TestProject project)
         var consentChallenge = Uri.EscapeDataString(ChallengeOf(back.Headers.Location!, ConsentApp, "consent_challenge"));
         var afterConsent = allow
             ? await PutAsync($"/admin/oauth2/auth/requests/consent/accept?consent_challenge={consentChallenge}",
-                Api.Json("""{"grant_scope":["openid","offline_access"],"session":{"id_token":{"email":"user-1@example.com"}}}"""))
+                JsonContent.Create(new { grant_scope = grantScope ?? ["openid", "offline_access"], session = new { id_token = new { email = "user-1@example.com" } } }))
             : await PutAsync($"/admin/oauth2/auth/requests/consent/reject?consent_challenge={consentChallenge}",
                 Api.Json("""{"error":"access_denied","error_description":"The user said no."}"""));
         return await browser.GetAsync(afterConsent);

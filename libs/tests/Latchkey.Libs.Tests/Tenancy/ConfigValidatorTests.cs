@@ -40,6 +40,16 @@ public sealed class ConfigValidatorTests
 
     [Theory]
     [InlineData("0")]
+    [InlineData("an hour")]
+    public void Validate_BadVcNonceTtl_NamesThePath(string ttl)
+    {
+        var config = new OAuth2Config { Ttl = new TtlConfig { VcNonce = ttl } };
+
+        Assert.StartsWith("/services/oauth2/config/ttl/vc_nonce:", Assert.Single(ConfigValidator.Validate(config)));
+    }
+
+    [Theory]
+    [InlineData("0")]
     [InlineData("forever")]
     public void Validate_BadJwtGrantMaxTtl_NamesThePath(string ttl)
     {

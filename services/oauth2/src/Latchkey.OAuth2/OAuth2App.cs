@@ -1,5 +1,6 @@
 using Latchkey.OAuth2.Admin;
 using Latchkey.OAuth2.Clients;
+using Latchkey.OAuth2.Credentials;
 using Latchkey.OAuth2.Device;
 using Latchkey.OAuth2.Flows;
 using Latchkey.OAuth2.Hosted;
@@ -66,9 +67,12 @@ public static class OAuth2App
         admin.MapSessions();
         admin.MapKeys();
         admin.MapTrust();
+        admin.MapVersion();
         app.MapHostedUi();
         app.MapOpenIddictEndpointRoutes();
         app.MapRegistration();
+        app.MapCredentials();
+        app.MapVersion();
         app.MapFallback((HttpContext http) => ServerErrors.NoEndpoint(http.Request.Method, http.Request.Path).ToResult());
         return app;
     }

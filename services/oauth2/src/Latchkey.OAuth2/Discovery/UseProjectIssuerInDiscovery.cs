@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Latchkey.OAuth2.Server;
 using Latchkey.Tenancy;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -39,6 +41,9 @@ public sealed class UseProjectIssuerInDiscovery(IProjectContext project) : IOpen
         // OpenID Connect Back-Channel and Front-Channel Logout 1.0, with the sid (LogoutNotifier).
         foreach (var logout in new[] { "backchannel_logout_supported", "backchannel_logout_session_supported", "frontchannel_logout_supported", "frontchannel_logout_session_supported" })
             context.Response[logout] = true;
+        // Hydra's OpenID Connect UserInfo Verifiable Credentials (draft 00) metadata: Credentials/CredentialEndpoints.
+        context.Response["credentials_endpoint_draft_00"] = project.Issuer + "/credentials";
+        context.Response["credentials_supported_draft_00"] = new OpenIddictParameter(JsonSerializer.SerializeToElement(new[] { Credentials.CredentialEndpoints.Supported }));
         // RFC 8414 §2: listed only when the project turned dynamic client registration on.
         if (project.Project.OAuth2.Oidc.DynamicClientRegistration.Enabled)
             context.Response["registration_endpoint"] = project.Issuer + "/oauth2/register";

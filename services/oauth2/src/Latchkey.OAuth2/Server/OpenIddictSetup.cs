@@ -34,6 +34,7 @@ public static class OpenIddictSetup
         services.AddSingleton<ClientAuthThrottle>();
         services.AddDevice();
         services.AddSingleton<ClientJwks>();
+        services.AddScoped<Credentials.CredentialNonces>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseLatchkeyStores().ReplaceApplicationManager<StoredClient, ClientManager>())
@@ -78,6 +79,7 @@ public static class OpenIddictSetup
                 [
                     UsageHandlers.Handlers, ClientHandlers.Handlers, TokenHandlers.Handlers, FlowHandlers.Handlers, DeviceHandlers.Handlers,
                     StorageHandlers.Handlers, DiscoveryHandlers.Handlers, ServerHandlers.Handlers, Hooks.HookHandlers.Handlers, Trust.TrustHandlers.Handlers,
+                    Credentials.CredentialHandlers.Handlers,
                 ];
                 foreach (var handler in features.SelectMany(list => list)) server.AddEventHandler(handler);
 

@@ -29,6 +29,7 @@ public sealed partial class ErrorCatalogueTests
         { typeof(StorageErrors), 4500, 4599 },
         { typeof(Latchkey.OAuth2.Hooks.HookErrors), 4600, 4699 },
         { typeof(Latchkey.OAuth2.Registration.RegistrationErrors), 1400, 1499 },
+        { typeof(Latchkey.OAuth2.Credentials.CredentialErrors), 4700, 4799 },
     };
 
     [Theory]
