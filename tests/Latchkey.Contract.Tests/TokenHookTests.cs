@@ -168,6 +168,38 @@ public sealed class TokenHookTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task TokenHook_ApiKey_IsRedactedOnRead_AndKeptByPatchesThatLeaveIt()
+    {
+        await using var hook = await HookServer.StartAsync();
+        var project = await _api.CreateProjectAsync("token-hook-redacted");
+        var projectUrl = platform.Api($"/projects/{project.Id}");
+
+        var (status, patched) = await _api.SendAsync(HttpMethod.Patch, projectUrl, platform.WorkspaceKey, Api.Json($"[{AllowPrivate()},{TokenHook(hook)}]"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("hook-secret", patched!.ToJsonString(), StringComparison.Ordinal);
+        var (_, read) = await _api.SendAsync(HttpMethod.Get, projectUrl, platform.WorkspaceKey);
+        Assert.DoesNotContain("hook-secret", read!.ToJsonString(), StringComparison.Ordinal);
+        var readHook = read["services"]!["oauth2"]!["config"]!["oauth2"]!["token_hook"]!;
+        Assert.Equal("**redacted**", readHook["auth"]!["config"]!["value"]!.GetValue<string>());
+        Assert.Equal("X-Hook-Key", readHook["auth"]!["config"]!["name"]!.GetValue<string>());
+
+        // Another field, then the hook written back as it was read (what the console's settings form does).
+        await PatchAsync(project, """[{"op":"replace","path":"/services/oauth2/config/ttl/access_token","value":"2h"}]""");
+        await PatchAsync(project, new JsonArray(new JsonObject
+        {
+            ["op"] = "replace",
+            ["path"] = "/services/oauth2/config/oauth2/token_hook",
+            ["value"] = readHook.DeepClone(),
+        }).ToJsonString());
+        var client = await _api.CreateClientAsync(project, JwtClient);
+
+        var token = await ClientCredentialsAsync(project, client);
+
+        Assert.False(token.IsError, token.Error + " " + token.ErrorDescription);
+        Assert.Equal("hook-secret", Assert.Single(hook.Calls).ApiKeyHeader);
+    }
+
+    [Fact]
     public async Task TokenHook_OnAPrivateAddress_IsRefusedUntilTheProjectAllowsPrivateRanges()
     {
         await using var hook = await HookServer.StartAsync();

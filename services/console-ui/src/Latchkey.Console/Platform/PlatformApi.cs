@@ -11,7 +11,7 @@ namespace Latchkey.Console.Platform;
 /// <summary>
 /// The console's only way to data: HTTP through the gateway (<c>LATCHKEY_PUBLIC_URL</c>), as any client would.
 /// Typed calls go through <see cref="LatchkeyClient"/>; the few endpoints it does not model (accounts, usage,
-/// keys) are here.
+/// keys, trust) are here.
 /// </summary>
 public sealed class PlatformApi
 {
@@ -131,6 +131,51 @@ public sealed class PlatformApi
         using var response = await _anonymous.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode) return null;
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) as JsonObject;
+    }
+
+    const string TrustPath = "/admin/trust/grants/jwt-bearer/issuers";
+
+    /// <summary><c>GET /admin/trust/grants/jwt-bearer/issuers</c>: the project's trusted jwt-bearer issuers, following its pages.</summary>
+    public async Task<IReadOnlyList<TrustedIssuer>> TrustedIssuersAsync(ClaimsPrincipal user, string slug, CancellationToken ct)
+    {
+        var all = new List<TrustedIssuer>();
+        for (var page = 0; page < 20; page++)
+        {
+            using var request = For(user).CreateAdminRequest(slug, HttpMethod.Get, $"{TrustPath}?page_size=1000&page_token={page}");
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await _anonymous.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode) throw await LatchkeyApiException.FromResponseAsync(response, ct);
+            all.AddRange(await response.Content.ReadFromJsonAsync<List<TrustedIssuer>>(LatchkeyJson.Options, ct) ?? []);
+            if (!response.Headers.Contains("Link")) break;
+        }
+        return all;
+    }
+
+    /// <summary><c>GET …/issuers/{id}</c>: null when there is no such trust relationship.</summary>
+    public async Task<TrustedIssuer?> TrustedIssuerAsync(ClaimsPrincipal user, string slug, string id, CancellationToken ct)
+    {
+        using var request = For(user).CreateAdminRequest(slug, HttpMethod.Get, $"{TrustPath}/{Uri.EscapeDataString(id)}");
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await _anonymous.SendAsync(request, ct);
+        if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest) return null;
+        if (!response.IsSuccessStatusCode) throw await LatchkeyApiException.FromResponseAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<TrustedIssuer>(LatchkeyJson.Options, ct);
+    }
+
+    /// <summary><c>POST …/issuers</c>: null when created, otherwise the API's error (400 invalid, 409 duplicate).</summary>
+    public async Task<LatchkeyApiException?> AddTrustedIssuerAsync(ClaimsPrincipal user, string slug, JsonObject body, CancellationToken ct)
+    {
+        using var request = Json(For(user).CreateAdminRequest(slug, HttpMethod.Post, TrustPath), body);
+        using var response = await _anonymous.SendAsync(request, ct);
+        return response.IsSuccessStatusCode ? null : await LatchkeyApiException.FromResponseAsync(response, ct);
+    }
+
+    /// <summary><c>DELETE …/issuers/{id}</c>: null when deleted, otherwise the API's error (404: already gone).</summary>
+    public async Task<LatchkeyApiException?> DeleteTrustedIssuerAsync(ClaimsPrincipal user, string slug, string id, CancellationToken ct)
+    {
+        using var request = For(user).CreateAdminRequest(slug, HttpMethod.Delete, $"{TrustPath}/{Uri.EscapeDataString(id)}");
+        using var response = await _anonymous.SendAsync(request, ct);
+        return response.IsSuccessStatusCode ? null : await LatchkeyApiException.FromResponseAsync(response, ct);
     }
 
     static HttpRequestMessage Json(HttpRequestMessage request, JsonNode body)

@@ -24,7 +24,40 @@ internal static class ConfigJson
     /// <summary>The default config's tree: the allowed keys and, by each leaf's kind, the allowed type.</summary>
     static readonly JsonObject Shape = ToNode(new OAuth2Config());
 
+    /// <summary>
+    /// What a read shows in place of a hook's API key (Ory Network redacts secrets on read-back). Written back, in a
+    /// patch that leaves the hook alone or in one that replaces it with what was read, it keeps the stored key.
+    /// </summary>
+    public const string Redacted = "**redacted**";
+
     public static JsonObject ToNode(OAuth2Config config) => JsonSerializer.SerializeToNode(config, Strict)!.AsObject();
+
+    /// <summary>The config as a read answers it: every hook's API key <see cref="Redacted"/>.</summary>
+    public static JsonObject ToWire(OAuth2Config config) => ToNode(config with
+    {
+        OAuth2 = config.OAuth2 with { TokenHook = Redact(config.OAuth2.TokenHook), RefreshTokenHook = Redact(config.OAuth2.RefreshTokenHook) },
+    });
+
+    /// <summary>
+    /// A patched config with the stored API key back wherever the patch left the redacted one (or none): a key
+    /// changes only when a new value is written.
+    /// </summary>
+    public static OAuth2Config KeepSecrets(OAuth2Config patched, OAuth2Config stored) => patched with
+    {
+        OAuth2 = patched.OAuth2 with
+        {
+            TokenHook = Keep(patched.OAuth2.TokenHook, stored.OAuth2.TokenHook),
+            RefreshTokenHook = Keep(patched.OAuth2.RefreshTokenHook, stored.OAuth2.RefreshTokenHook),
+        },
+    };
+
+    static HookConfig? Redact(HookConfig? hook) =>
+        hook?.Auth is { } auth ? hook with { Auth = auth with { Config = auth.Config with { Value = Redacted } } } : hook;
+
+    static HookConfig? Keep(HookConfig? patched, HookConfig? stored) =>
+        patched?.Auth is { Config.Value: Redacted or "" } auth && stored?.Auth is { } storedAuth
+            ? patched with { Auth = auth with { Config = auth.Config with { Value = storedAuth.Config.Value } } }
+            : patched;
 
     /// <summary>Reads a config, naming every unknown key and mistyped value by its JSON Pointer.</summary>
     public static (OAuth2Config? Config, IReadOnlyList<string> Problems) Read(JsonNode? node)

@@ -6,7 +6,10 @@ using Latchkey.Storage;
 
 namespace Latchkey.ControlPlane.Projects;
 
-/// <summary>A project on the wire, shaped like Ory Network's <c>project</c>; JSON Patch applies to exactly this document.</summary>
+/// <summary>
+/// A project on the wire, shaped like Ory Network's <c>project</c>; JSON Patch applies to exactly this document. Hook API
+/// keys are redacted (<see cref="ConfigJson.Redacted"/>) and restored by <see cref="ProjectPatcher"/>.
+/// </summary>
 internal sealed record ProjectJson(
     Guid Id,
     Guid RevisionId,
@@ -29,7 +32,7 @@ internal sealed record ProjectJson(
         StateOf(project),
         project.Environment,
         project.WorkspaceId,
-        new JsonObject { ["oauth2"] = new JsonObject { ["config"] = ConfigJson.ToNode(project.OAuth2) } },
+        new JsonObject { ["oauth2"] = new JsonObject { ["config"] = ConfigJson.ToWire(project.OAuth2) } },
         [HostOf(project, settings)],
         settings.IssuerFor(project.Slug),
         project.CreatedAt,

@@ -43,6 +43,8 @@ internal static class ProjectPatcher
 
         var (config, problems) = ConfigJson.Read(ConfigOf(patched));
         if (config is null) return ControlPlaneErrors.InvalidConfig(string.Join(" ", problems));
+        // The document showed hook API keys redacted; where the patch did not write a new one, the stored one stays.
+        config = ConfigJson.KeepSecrets(config, project.OAuth2);
         problems = ConfigValidator.Validate(config);
         if (problems.Count > 0) return ControlPlaneErrors.InvalidConfig(string.Join(" ", problems));
 

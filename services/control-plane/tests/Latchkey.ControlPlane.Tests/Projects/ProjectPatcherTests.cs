@@ -75,4 +75,60 @@ public sealed class ProjectPatcherTests
     [Fact]
     public void Apply_EmptyName_IsInvalid() =>
         Assert.Equal("LK5004", ProjectPatcher.Apply(NewProject(), Operations("""[{"op":"replace","path":"/name","value":""}]"""), Settings)?.Id);
+
+    static StoredProject WithHook(StoredProject project)
+    {
+        var hook = new HookConfig
+        {
+            Url = "https://hooks.example.com/token",
+            Auth = new HookAuth { Config = new HookAuthConfig { In = "header", Name = "X-Hook-Key", Value = "hook-secret" } },
+        };
+        project.OAuth2 = project.OAuth2 with { OAuth2 = project.OAuth2.OAuth2 with { TokenHook = hook, RefreshTokenHook = hook } };
+        return project;
+    }
+
+    [Fact]
+    public void ProjectJson_HookApiKeys_AreRedacted()
+    {
+        var project = WithHook(NewProject());
+
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(ProjectJson.From(project, Settings), LatchkeyDefaults.Json)!.ToJsonString();
+
+        Assert.DoesNotContain("hook-secret", json, StringComparison.Ordinal);
+        var hooks = JsonNode.Parse(json)!["services"]!["oauth2"]!["config"]!["oauth2"]!;
+        Assert.Equal(ConfigJson.Redacted, hooks["token_hook"]!["auth"]!["config"]!["value"]!.GetValue<string>());
+        Assert.Equal("X-Hook-Key", hooks["refresh_token_hook"]!["auth"]!["config"]!["name"]!.GetValue<string>());
+        Assert.Equal("hook-secret", project.OAuth2.OAuth2.TokenHook!.Auth!.Config.Value);
+    }
+
+    [Theory]
+    // Another field: the hooks are written back as read, redacted.
+    [InlineData("""[{"op":"replace","path":"/services/oauth2/config/ttl/access_token","value":"2h"}]""")]
+    // The hook written back with what a read showed, or with its value left out, and a new URL.
+    [InlineData("""[{"op":"replace","path":"/services/oauth2/config/oauth2/token_hook/url","value":"https://hooks.example.com/v2"}]""")]
+    [InlineData("""[{"op":"replace","path":"/services/oauth2/config/oauth2/token_hook","value":{"url":"https://hooks.example.com/v2","auth":{"type":"api_key","config":{"in":"header","name":"X-Hook-Key","value":"**redacted**"}}}}]""")]
+    [InlineData("""[{"op":"remove","path":"/services/oauth2/config/oauth2/token_hook/auth/config/value"}]""")]
+    public void Apply_LeavingTheRedactedKey_KeepsTheStoredKey(string patch)
+    {
+        var project = WithHook(NewProject());
+
+        Assert.Null(ProjectPatcher.Apply(project, Operations(patch), Settings));
+
+        Assert.Equal("hook-secret", project.OAuth2.OAuth2.TokenHook!.Auth!.Config.Value);
+        Assert.Equal("hook-secret", project.OAuth2.OAuth2.RefreshTokenHook!.Auth!.Config.Value);
+    }
+
+    [Fact]
+    public void Apply_NewKey_ReplacesTheStoredKey_AndNoAuthDropsIt()
+    {
+        var project = WithHook(NewProject());
+
+        Assert.Null(ProjectPatcher.Apply(project, Operations("""
+            [{"op":"replace","path":"/services/oauth2/config/oauth2/token_hook/auth/config/value","value":"new-secret"},
+             {"op":"replace","path":"/services/oauth2/config/oauth2/refresh_token_hook","value":"https://hooks.example.com/refresh"}]
+            """), Settings));
+
+        Assert.Equal("new-secret", project.OAuth2.OAuth2.TokenHook!.Auth!.Config.Value);
+        Assert.Null(project.OAuth2.OAuth2.RefreshTokenHook!.Auth);
+    }
 }
