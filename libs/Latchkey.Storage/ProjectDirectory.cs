@@ -59,6 +59,7 @@ public sealed class ProjectDirectory
         Changed?.Invoke(id);
     }
 
+    /// <summary>Tells every replica the project changed, and returns once they have all dropped it (or after half a second).</summary>
     public static Task AnnounceAsync(RedisConnection redis, Guid projectId) =>
-        redis.PublishAsync(ChangedChannel, projectId.ToString());
+        redis.PublishAndWaitAsync(ChangedChannel, projectId.ToString(), TimeSpan.FromMilliseconds(500));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Latchkey.ServiceDefaults;
 using Microsoft.Extensions.Logging;
@@ -68,6 +69,38 @@ public sealed class RedisConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Publishes, then waits (up to <paramref name="timeout"/>) until every subscriber that received the message has
+    /// handled it: a change the caller answers for is then in effect on every replica when the caller answers (the
+    /// control plane's "200" means the oauth2 replicas have dropped the old project). Each subscriber counts its
+    /// handling on a key named in the message (<see cref="AckSeparator"/>). Past the timeout, or without Redis, the
+    /// receivers' bounded cache lifetimes are what remains.
+    /// </summary>
+    public async Task PublishAndWaitAsync(string channel, string message, TimeSpan timeout)
+    {
+        if (!IsConnected) return;
+        var ack = $"lk:ack:{Guid.NewGuid():N}";
+        try
+        {
+            var receivers = await _mux!.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message + AckSeparator + ack);
+            var started = Stopwatch.GetTimestamp();
+            for (var delay = 1; receivers > 0; delay = Math.Min(delay * 2, 20))
+            {
+                if ((long?)await _mux.GetDatabase().StringGetAsync(ack) >= receivers) return;
+                if (Stopwatch.GetElapsedTime(started) > timeout) break;
+                await Task.Delay(delay);
+            }
+            if (receivers > 0) _logger.LogWarning("Not every subscriber to {Channel} confirmed a change within {Timeout}; their caches expire on their own.", channel, timeout);
+        }
+        catch (RedisException ex)
+        {
+            _logger.LogWarning(ex, "Publishing to {Channel} failed; caches elsewhere expire on their own.", channel);
+        }
+    }
+
+    /// <summary>Between a message and the key its subscribers count their handling on (<see cref="PublishAndWaitAsync"/>).</summary>
+    public const char AckSeparator = '\u001f';
+
+    /// <summary>
     /// Calls <paramref name="handler"/> for every message on the channel. Redis unreachable does not stop the
     /// caller (a service starts without its cache): the subscription is made once the connection is up, and
     /// until then the callers' caches heal by their entries' bounded lifetimes.
@@ -82,7 +115,7 @@ public sealed class RedisConnection : IAsyncDisposable
     {
         try
         {
-            _mux!.GetSubscriber().Subscribe(RedisChannel.Literal(channel), (_, value) => handler(value.ToString()));
+            _mux!.GetSubscriber().Subscribe(RedisChannel.Literal(channel), (_, value) => Handle(handler, value.ToString()));
             return true;
         }
         catch (RedisException ex)
@@ -90,6 +123,17 @@ public sealed class RedisConnection : IAsyncDisposable
             _logger.LogWarning(ex, "Redis is unreachable; subscribing to {Channel} once it is back.", channel);
             return false;
         }
+    }
+
+    void Handle(Action<string> handler, string message)
+    {
+        var split = message.IndexOf(AckSeparator, StringComparison.Ordinal);
+        handler(split < 0 ? message : message[..split]);
+        if (split < 0) return;
+        var ack = message[(split + 1)..];
+        var db = _mux!.GetDatabase();
+        db.StringIncrement(ack, flags: CommandFlags.FireAndForget);
+        db.KeyExpire(ack, TimeSpan.FromMinutes(1), CommandFlags.FireAndForget);
     }
 
     void SubscribeWaiting()

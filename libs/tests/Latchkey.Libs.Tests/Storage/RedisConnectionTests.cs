@@ -44,4 +44,30 @@ public sealed class RedisConnectionTests : IAsyncLifetime
         }
         Assert.Equal("changed", await received.Task);
     }
+
+    [Fact]
+    public async Task PublishAndWait_ReturnsOnceEverySubscriberHasHandledTheMessage()
+    {
+        var settings = PlatformSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LATCHKEY_DATABASE_URL"] = "Host=127.0.0.1;Database=unused",
+            ["LATCHKEY_REDIS_URL"] = _redis.ConnectionString,
+        }).Build());
+        await using var publisher = new RedisConnection(settings, NullLogger<RedisConnection>.Instance);
+        await using var fast = new RedisConnection(settings, NullLogger<RedisConnection>.Instance);
+        await using var slow = new RedisConnection(settings, NullLogger<RedisConnection>.Instance);
+        var channel = "lk:test:" + Guid.NewGuid().ToString("N");
+        var handled = new System.Collections.Concurrent.ConcurrentBag<string>();
+        fast.Subscribe(channel, handled.Add);
+        slow.Subscribe(channel, message =>
+        {
+            Thread.Sleep(200);
+            handled.Add("slow:" + message);
+        });
+        await Task.Delay(200);
+
+        await publisher.PublishAndWaitAsync(channel, "changed", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["changed", "slow:changed"], handled.Order());
+    }
 }
