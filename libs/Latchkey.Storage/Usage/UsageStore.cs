@@ -91,12 +91,12 @@ public sealed class UsageStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task PruneFlushesAsync(TimeSpan olderThan, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"""
-            delete from {UsageSchema.Flushes} where at < now() - $1;
-            delete from {UsageSchema.QuotaMonths} where month < date_trunc('month', now() at time zone 'utc') - interval '1 month';
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = olderThan });
-        await command.ExecuteNonQueryAsync(ct);
+        // A batch, not one command of two statements: PostgreSQL refuses several statements in a command with parameters.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {UsageSchema.Flushes} where at < now() - $1") { Parameters = { new() { Value = olderThan } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"delete from {UsageSchema.QuotaMonths} where month < date_trunc('month', now() at time zone 'utc') - interval '1 month'"));
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Every stored metric of a project between two days, inclusive.</summary>
