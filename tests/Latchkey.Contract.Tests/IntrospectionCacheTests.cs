@@ -86,6 +86,18 @@ public sealed class IntrospectionCacheTests(PlatformFixture platform)
         Assert.False((await _api.IntrospectAsync(stranger, token))["active"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task ATokenInMemory_RenamedToAnotherType_IsInactive()
+    {
+        var project = await _api.CreateProjectAsync("introspect-renamed");
+        var token = await TokenAsync(project, await _api.CreateClientAsync(project));
+        Assert.True(await ActiveAsync(_api.Http, project, token));
+
+        // The signature covers only the random part: the answer in memory is for the lk_at_ form alone.
+        Assert.False(await ActiveAsync(_api.Http, project, "lk_rt_" + token["lk_at_".Length..]));
+        Assert.True(await ActiveAsync(_api.Http, project, token));
+    }
+
     async Task<bool> ActiveAsync(HttpClient http, TestProject project, string token)
     {
         using var request = _api.Request(HttpMethod.Post, _api.At(project, "/admin/oauth2/introspect"), project.ApiKey,

@@ -25,6 +25,9 @@ public sealed class OpaqueTokens(KeyDerivation keys)
         _ => "lk_tk_",
     };
 
+    /// <summary>Every prefix above is this long: the part of a token its signature does not cover.</summary>
+    public const int PrefixLength = 6;
+
     public static bool LooksOpaque(string token) => token.StartsWith("lk_", StringComparison.Ordinal);
 
     public (string Token, string Signature) Create(Guid projectId, string? tokenType)
@@ -38,7 +41,7 @@ public sealed class OpaqueTokens(KeyDerivation keys)
     public string? Verify(Guid projectId, string token)
     {
         if (token.Length is < 10 or > 200 || !LooksOpaque(token)) return null;
-        var body = token.AsSpan(6);
+        var body = token.AsSpan(PrefixLength);
         var dot = body.IndexOf('.');
         if (dot <= 0) return null;
         var random = body[..dot].ToString();

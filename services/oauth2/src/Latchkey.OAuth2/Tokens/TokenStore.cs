@@ -17,9 +17,6 @@ namespace Latchkey.OAuth2.Tokens;
 /// </summary>
 public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter writer, IntrospectionCache introspection) : IOpenIddictTokenStore<TokenEntry>
 {
-    /// <summary>Set for an introspection request: entries may come from, and go to, the <see cref="IntrospectionCache"/>.</summary>
-    public bool Introspecting { get; set; }
-
     /// <summary>Entries this request has read or written: validation reads an entry once, not three times.</summary>
     readonly Dictionary<Guid, TokenEntry> _seen = [];
 
@@ -124,22 +121,7 @@ public sealed class TokenStore(UnitOfWork work, IOAuth2Store store, TokenWriter 
     public async ValueTask<TokenEntry?> FindByIdAsync(Guid id, CancellationToken ct)
     {
         if (_seen.TryGetValue(id, out var seen)) return seen;
-        TokenEntry? entry;
-        if (Introspecting)
-        {
-            var tenant = work.TenantId;
-            entry = introspection.Find(tenant, id);
-            if (entry is null)
-            {
-                var generation = introspection.GenerationOf(tenant);
-                entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
-                if (entry is not null) introspection.Remember(tenant, id, entry, generation);
-            }
-        }
-        else
-        {
-            entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
-        }
+        var entry = await work.Session.LoadAsync<TokenEntry>(id, ct);
         if (entry is not null) _seen[id] = entry;
         return entry;
     }
