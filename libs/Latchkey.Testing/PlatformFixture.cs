@@ -60,6 +60,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// </summary>
     public Func<string, Task<string>>? PrepareDatabase { get; init; }
 
+    /// <summary>
+    /// Starts the PostgreSQL server the fresh database goes on, instead of the shared test server or a container:
+    /// e.g. one the test may restart. Its owner stops it after the fixture.
+    /// </summary>
+    public Func<Task<string>>? PostgresServer { get => _postgres.Server; init => _postgres.Server = value; }
+
     /// <summary>The console as users reach it: <c>http://console.localhost:&lt;gateway port&gt;</c> (browsers resolve it to loopback).</summary>
     public Uri ConsoleUrl => new($"http://console.localhost:{GatewayPort}");
 
@@ -181,11 +187,19 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task<int> StartOAuth2ReplicaAsync()
     {
         var port = FreePort();
-        var state = Path.Combine(StateDirectory, "replica-" + port);
-        await StartAsync(OAuth2App.Build([.. _oauth2Args, $"--LATCHKEY_STATE_DIR={state}", $"--urls=http://127.0.0.1:{port}",
-            $"--LATCHKEY_METRICS_PORT={FreePort()}"]));
+        await StartAsync(OAuth2App.Build(OAuth2ReplicaArgs(port)));
         return port;
     }
+
+    /// <summary>
+    /// The settings of another oauth2 replica on <paramref name="port"/>, with a state directory and metrics port of
+    /// its own: what <see cref="StartOAuth2ReplicaAsync"/> starts in-process, for one run as a process of its own.
+    /// </summary>
+    public string[] OAuth2ReplicaArgs(int port) =>
+    [
+        .. _oauth2Args, $"--LATCHKEY_STATE_DIR={Path.Combine(StateDirectory, "replica-" + port)}", $"--urls=http://127.0.0.1:{port}",
+        $"--LATCHKEY_METRICS_PORT={FreePort()}",
+    ];
 
     /// <summary>
     /// An HttpClient that reaches any <c>*.localhost</c> host through the gateway's port (or <paramref name="port"/>,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Duende.IdentityModel.Client;
+using Latchkey.Testing;
 using Xunit;
 
 namespace Latchkey.Contract.Tests;
@@ -8,10 +9,12 @@ namespace Latchkey.Contract.Tests;
 /// <summary>
 /// A token answered 200 is in PostgreSQL: the token writes of concurrent requests are grouped into shared INSERTs
 /// (TokenWriter), and a response is released only after its INSERT committed. Under client_credentials load, the
-/// database connection is cut and restored, or the oauth2 service is stopped without grace and started again; every
-/// token that was answered 200 must still introspect active afterwards, whatever happened to the requests in flight.
+/// database connection is cut and restored, the oauth2 service is stopped without grace (in-process) or killed with
+/// SIGKILL (a process of its own) and started again, or PostgreSQL itself is restarted as after a crash; every token
+/// that was answered 200 must still introspect active afterwards, whatever happened to the requests in flight.
 /// </summary>
-public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<OutageFixture>
+public sealed class DurabilityTests(OutageFixture outage, PostgresRestartFixture restartable)
+    : IClassFixture<OutageFixture>, IClassFixture<PostgresRestartFixture>
 {
     const int Workers = 8;
     readonly Api _api = new(outage.Platform);
@@ -19,9 +22,9 @@ public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<Outage
     [Fact]
     public async Task DatabaseCutMidLoad_EveryTokenAnswered200_StillIntrospectsActive()
     {
-        var (project, client) = await SetUpAsync("durable-db");
+        var (project, client) = await SetUpAsync(_api, "durable-db");
 
-        var issued = await LoadAsync(project, client, async load =>
+        var issued = await LoadAsync(outage.Platform, project, client, async load =>
         {
             await load.Succeeded(50);
             outage.Database.Cut();
@@ -36,41 +39,80 @@ public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<Outage
             await load.Succeeded(load.SuccessCount + 50);
         });
 
-        await AssertAllActiveAsync(project, issued);
+        await AssertAllActiveAsync(_api, project, issued);
     }
 
     [Fact]
     public async Task OAuth2StoppedWithoutGraceMidLoad_EveryTokenAnswered200_StillIntrospectsActive()
     {
-        var (project, client) = await SetUpAsync("durable-stop");
+        var (project, client) = await SetUpAsync(_api, "durable-stop");
 
-        var issued = await LoadAsync(project, client, async load =>
+        var issued = await LoadAsync(outage.Platform, project, client, async load =>
         {
             await load.Succeeded(50);
             await outage.Platform.RestartOAuth2Async(abort: true);
             await load.Succeeded(load.SuccessCount + 50);
         });
 
-        await AssertAllActiveAsync(project, issued);
+        await AssertAllActiveAsync(_api, project, issued);
     }
 
-    async Task<(TestProject, TestClient)> SetUpAsync(string name)
+    [Fact]
+    public async Task OAuth2KilledMidLoad_EveryTokenAnswered200_StillIntrospectsActive()
     {
-        var project = await _api.CreateProjectAsync(name);
-        return (project, await _api.CreateClientAsync(project));
+        var (project, client) = await SetUpAsync(_api, "durable-kill");
+        var port = PlatformFixture.FreePort();
+        await using var oauth2 = new ServiceProcess(MigratedPlatformFixture.OAuth2, port, outage.Platform.OAuth2ReplicaArgs(port));
+        await oauth2.StartAsync();
+
+        var issued = await LoadAsync(outage.Platform, project, client, async load =>
+        {
+            await load.Succeeded(50);
+            await oauth2.KillAsync();
+            await load.Failed(load.FailureCount + Workers);
+            await oauth2.StartAsync();
+            await load.Succeeded(load.SuccessCount + 50);
+        }, port);
+
+        await AssertAllActiveAsync(_api, project, issued);
+    }
+
+    [Fact]
+    public async Task PostgresRestartedMidLoad_EveryTokenAnswered200_StillIntrospectsActive()
+    {
+        var api = new Api(restartable.Platform);
+        var (project, client) = await SetUpAsync(api, "durable-pg");
+
+        var issued = await LoadAsync(restartable.Platform, project, client, async load =>
+        {
+            await load.Succeeded(50);
+            var failedBefore = load.FailureCount;
+            await restartable.Postgres.RestartAsync();
+            await load.Succeeded(load.SuccessCount + 50);
+            Assert.True(load.FailureCount > failedBefore, "no request failed while PostgreSQL restarted");
+        });
+
+        await AssertAllActiveAsync(api, project, issued);
+    }
+
+    static async Task<(TestProject, TestClient)> SetUpAsync(Api api, string name)
+    {
+        var project = await api.CreateProjectAsync(name);
+        return (project, await api.CreateClientAsync(project));
     }
 
     /// <summary>
     /// Runs <see cref="Workers"/> loops of client_credentials requests until <paramref name="script"/> is done, and
     /// returns every access token that was answered 200. Failed requests (503s, dropped connections) are expected.
+    /// Through the platform's gateway, or straight to the oauth2 process on <paramref name="port"/>.
     /// </summary>
-    async Task<IReadOnlyCollection<string>> LoadAsync(TestProject project, TestClient client, Func<Load, Task> script)
+    static async Task<IReadOnlyCollection<string>> LoadAsync(PlatformFixture platform, TestProject project, TestClient client, Func<Load, Task> script, int? port = null)
     {
         var load = new Load();
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
-            using var http = outage.Platform.CreateClient();
+            using var http = platform.CreateClient(port: port);
             while (!stop.IsCancellationRequested)
             {
                 try
@@ -102,12 +144,12 @@ public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<Outage
         return load.Tokens;
     }
 
-    async Task AssertAllActiveAsync(TestProject project, IReadOnlyCollection<string> tokens)
+    static async Task AssertAllActiveAsync(Api api, TestProject project, IReadOnlyCollection<string> tokens)
     {
         var inactive = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (token, _) =>
         {
-            if ((await _api.IntrospectAsync(project, token))["active"]?.GetValue<bool>() != true) inactive.Add(token);
+            if ((await api.IntrospectAsync(project, token))["active"]?.GetValue<bool>() != true) inactive.Add(token);
         });
         Assert.True(tokens.Count >= 100, $"only {tokens.Count} tokens were issued");
         Assert.True(inactive.IsEmpty, $"{inactive.Count} of {tokens.Count} tokens answered 200 are not active");
@@ -124,6 +166,8 @@ public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<Outage
 
         public int SuccessCount => _tokens.Count;
 
+        public int FailureCount => Volatile.Read(ref _failures);
+
         public void Add(string token)
         {
             _tokens.Enqueue(token);
@@ -138,7 +182,7 @@ public sealed class DurabilityTests(OutageFixture outage) : IClassFixture<Outage
 
         public Task Succeeded(int count) => Until(() => _tokens.Count >= count);
 
-        public Task Failed(int count) => Until(() => Volatile.Read(ref _failures) >= count);
+        public Task Failed(int count) => Until(() => FailureCount >= count);
 
         async Task Until(Func<bool> done)
         {
